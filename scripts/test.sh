@@ -20,4 +20,7 @@ bash scripts/with-toolchain.sh eslint .
 step "format (prettier --check)"
 bash scripts/with-toolchain.sh prettier --check . --log-level warn
 step "tests (mocha)"
+if [ "$#" -eq 0 ]; then
+  set -- 'dist/test/**/*.test.js'
+fi
 bash scripts/with-toolchain.sh --pulumi mocha "$@"

@@ -1,0 +1,103 @@
+/**
+ * `diff`: what a change to a WatchChannel means. Pure: it reads the stored outputs, the new inputs
+ * and the clock, and calls no API, so `pulumi preview` costs Zoho nothing.
+ *
+ *  - a new channel id is a different channel → replace;
+ *  - expiry drift (the stored expiry is past, or inside `renewBefore`) → replace, reported under
+ *    `channelExpiry` so the preview says why. Zoho has no "extend" call that keeps the token safe
+ *    other than a full re-subscription, and a replacement is what makes the renewal visible;
+ *  - anything else Zoho stores (events, URL, token, options, API version) → update in place.
+ */
+import type { DateTime } from "luxon";
+import { isDeepStrictEqual } from "node:util";
+import { parseDuration, renewalReason } from "./expiry";
+import { UNKNOWN, type WatchChannelInputs } from "./inputs";
+import type { ApiVersion } from "./settings";
+
+/** One subscribed module as Zoho reported it. */
+export interface SubscribedModule {
+  module: string;
+  resourceId: string;
+  resourceUri: string;
+  resourceName: string;
+}
+
+/** What create/update store: the inputs plus what Zoho answered. */
+export interface WatchChannelOutputs extends WatchChannelInputs {
+  /** The live expiry exactly as Zoho returned it (org offset included). */
+  channelExpiry: string;
+  /** The API version the channel was last written with. */
+  apiVersion: ApiVersion;
+  modules: SubscribedModule[];
+}
+
+/** The result in the dynamic provider's shape. */
+export interface ChannelDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: false;
+  /** Human-readable reasons, one per changed property (for logs and tests). */
+  reasons: Record<string, string>;
+}
+
+/** Properties that an update in place can change. */
+const UPDATABLE = [
+  "events",
+  "notifyUrl",
+  "token",
+  "expiresIn",
+  "renewBefore",
+  "notifyOnRelatedAction",
+  "returnAffectedFieldValues",
+  "notificationCondition",
+] as const;
+
+/** Compares stored outputs with checked new inputs at time `at` for the configured API version. */
+export function diffChannel(
+  olds: WatchChannelOutputs,
+  news: Record<string, unknown>,
+  apiVersion: ApiVersion,
+  at: DateTime,
+): ChannelDiff {
+  const reasons: Record<string, string> = {};
+  const replaces: string[] = [];
+
+  if (news.channelId !== olds.channelId) {
+    replaces.push("channelId");
+    reasons.channelId =
+      news.channelId === UNKNOWN
+        ? "the channel id is not known yet"
+        : `channel id ${olds.channelId} → ${String(news.channelId)}`;
+  }
+
+  const renewBeforeText =
+    typeof news.renewBefore === "string" && news.renewBefore !== UNKNOWN
+      ? news.renewBefore
+      : olds.renewBefore;
+  const renewBefore = parseDuration(renewBeforeText);
+  const due = renewBefore ? renewalReason(olds.channelExpiry, renewBefore, at) : undefined;
+  if (due) {
+    replaces.push("channelExpiry");
+    reasons.channelExpiry = `renewal due: ${due}`;
+  }
+
+  for (const key of UPDATABLE) {
+    if (!sameValue(key, olds[key], news[key])) {
+      reasons[key] = key === "token" ? "the verification token changed" : `${key} changed`;
+    }
+  }
+  if (olds.apiVersion !== apiVersion) {
+    reasons.apiVersion = `API version ${olds.apiVersion} → ${apiVersion}`;
+  }
+
+  return { changes: Object.keys(reasons).length > 0, replaces, deleteBeforeReplace: false, reasons };
+}
+
+function sameValue(key: (typeof UPDATABLE)[number], old: unknown, next: unknown): boolean {
+  if (next === UNKNOWN) return false;
+  if (key === "events" && Array.isArray(old) && Array.isArray(next)) {
+    // Zoho does not keep the order of events; neither do we.
+    return isDeepStrictEqual([...(old as string[])].sort(), [...(next as string[])].sort());
+  }
+  return isDeepStrictEqual(old ?? null, next ?? null);
+}

@@ -1,0 +1,261 @@
+/**
+ * The WatchChannel's inputs as the provider sees them, and `check`: their validation.
+ *
+ * Validation happens once, here, before any API call: each problem becomes a Pulumi CheckFailure
+ * naming the property as the user wrote it (`events[1]`) and what to do. Values that are still
+ * unknown during a preview arrive as a sentinel string and are let through untouched.
+ */
+import { z } from "zod";
+import { NotificationConditionSchema, type NotificationCondition } from "../zoho/schemas";
+import { defaultRenewBefore, maxExpiresIn, parseDuration } from "./expiry";
+import { EVENT_OPERATIONS, suggestModule } from "./modules";
+import type { ApiVersion } from "./settings";
+
+/** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Zoho stores channel ids as Java longs: at most this. */
+const MAX_CHANNEL_ID = 9223372036854775807n;
+const MAX_TOKEN_LENGTH = 50;
+const MAX_NOTIFY_URL_LENGTH = 255;
+
+/** Inputs after `check`: what the state stores and what create/update send. */
+export interface WatchChannelInputs {
+  channelId: string;
+  events: string[];
+  notifyUrl: string;
+  token?: string | undefined;
+  /** ISO-8601 duration; `check` fills in the version's maximum. */
+  expiresIn: string;
+  /** ISO-8601 duration; `check` fills in half of `expiresIn`. */
+  renewBefore: string;
+  notifyOnRelatedAction?: boolean | undefined;
+  returnAffectedFieldValues?: boolean | undefined;
+  notificationCondition?: NotificationCondition[] | undefined;
+}
+
+/** A check failure in Pulumi's shape. */
+export interface CheckFailure {
+  property: string;
+  reason: string;
+}
+
+/** The result of {@link checkInputs}. */
+export interface CheckResult {
+  inputs: Record<string, unknown>;
+  failures: CheckFailure[];
+}
+
+const isUnknown = (value: unknown): boolean => value === UNKNOWN;
+
+const EVENT_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z]+)$/;
+
+/**
+ * Validates news for the given API version and fills in defaults. Never throws for bad input: every
+ * problem is a failure, so `pulumi preview` lists them all at once.
+ */
+export function checkInputs(news: Record<string, unknown>, version: ApiVersion): CheckResult {
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const inputs: Record<string, unknown> = { ...news };
+
+  checkChannelId(news.channelId, fail);
+  checkEvents(news.events, fail);
+  checkNotifyUrl(news.notifyUrl, fail);
+  checkToken(news.token, fail);
+  for (const flag of ["notifyOnRelatedAction", "returnAffectedFieldValues"] as const) {
+    const value = news[flag];
+    if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") {
+      fail(flag, `must be true or false, not ${JSON.stringify(value)}`);
+    }
+  }
+  if (news.returnAffectedFieldValues === true && ["v2", "v2.1"].includes(version)) {
+    fail(
+      "returnAffectedFieldValues",
+      `needs API version v3 or later; this stack uses ${version} (zoho-watch:apiVersion)`,
+    );
+  }
+  checkNotificationCondition(news.notificationCondition, version, fail);
+
+  // expiresIn defaults to the version's maximum; anything longer would be cut to 1 hour by Zoho.
+  const max = maxExpiresIn(version);
+  let expiresIn = max;
+  if (news.expiresIn !== undefined && !isUnknown(news.expiresIn)) {
+    const parsed = typeof news.expiresIn === "string" ? parseDuration(news.expiresIn) : undefined;
+    if (!parsed) {
+      fail(
+        "expiresIn",
+        `must be a positive ISO-8601 duration such as "P7D" or "PT12H", not ${JSON.stringify(news.expiresIn)}`,
+      );
+    } else if (parsed.toMillis() > max.toMillis()) {
+      fail(
+        "expiresIn",
+        `${news.expiresIn as string} is longer than the ${max.toISO()} that API ${version} allows (Zoho would silently cut it to one hour); use at most ${max.toISO()}`,
+      );
+    } else {
+      expiresIn = parsed;
+    }
+  } else if (news.expiresIn === undefined) {
+    inputs.expiresIn = max.toISO();
+  }
+
+  if (news.renewBefore !== undefined && !isUnknown(news.renewBefore)) {
+    const parsed = typeof news.renewBefore === "string" ? parseDuration(news.renewBefore) : undefined;
+    if (!parsed) {
+      fail(
+        "renewBefore",
+        `must be a positive ISO-8601 duration such as "P3D", not ${JSON.stringify(news.renewBefore)}`,
+      );
+    } else if (!isUnknown(news.expiresIn) && parsed.toMillis() >= expiresIn.toMillis()) {
+      fail(
+        "renewBefore",
+        `${news.renewBefore as string} is not shorter than expiresIn (${expiresIn.toISO()}): the channel would be due for renewal as soon as it is made; use a shorter window or a longer expiresIn`,
+      );
+    }
+  } else if (news.renewBefore === undefined && !isUnknown(news.expiresIn)) {
+    inputs.renewBefore = defaultRenewBefore(expiresIn).toISO();
+  }
+
+  return { inputs, failures };
+}
+
+function checkChannelId(value: unknown, fail: (p: string, r: string) => void): void {
+  if (isUnknown(value)) return;
+  if (typeof value !== "string" || !/^[1-9]\d{0,18}$/.test(value) || BigInt(value) > MAX_CHANNEL_ID) {
+    fail(
+      "channelId",
+      `must be a positive whole number below 2^63, written as a string (e.g. "1000000068001"), not ${JSON.stringify(value)}; or leave it out to derive a stable id`,
+    );
+  }
+}
+
+function checkEvents(value: unknown, fail: (p: string, r: string) => void): void {
+  if (isUnknown(value)) return;
+  if (!Array.isArray(value) || value.length === 0) {
+    fail("events", `must be a non-empty list such as ["Deals.all", "Contacts.create"]`);
+    return;
+  }
+  const seen = new Map<string, number>();
+  const modulesWithAll = new Set<string>();
+  value.forEach((event: unknown, i) => {
+    const property = `events[${i}]`;
+    if (isUnknown(event)) return;
+    if (typeof event !== "string") {
+      fail(property, `must be a string like "Deals.create", not ${JSON.stringify(event)}`);
+      return;
+    }
+    const match = EVENT_PATTERN.exec(event);
+    if (!match) {
+      fail(property, `"${event}" is not "<Module>.<operation>", e.g. "Deals.create"`);
+      return;
+    }
+    const [, module, operation] = match as unknown as [string, string, string];
+    if (!(EVENT_OPERATIONS as readonly string[]).includes(operation)) {
+      fail(
+        property,
+        `"${event}" has unknown operation "${operation}"; use one of ${EVENT_OPERATIONS.join(", ")}`,
+      );
+      return;
+    }
+    const suggestion = suggestModule(module);
+    if (suggestion) {
+      fail(property, `"${event}" names no Zoho CRM module; did you mean "${suggestion}.${operation}"?`);
+      return;
+    }
+    const earlier = seen.get(event);
+    if (earlier !== undefined) {
+      fail(property, `"${event}" is listed twice (also events[${earlier}]); remove one`);
+      return;
+    }
+    seen.set(event, i);
+    if (operation === "all") modulesWithAll.add(module);
+  });
+  // "Deals.all" already covers "Deals.create": listing both hides which one the author meant.
+  for (const [event, i] of seen) {
+    const [module, operation] = event.split(".") as [string, string];
+    if (operation !== "all" && modulesWithAll.has(module)) {
+      fail(`events[${i}]`, `"${event}" is already covered by "${module}.all"; remove one of them`);
+    }
+  }
+}
+
+function checkNotifyUrl(value: unknown, fail: (p: string, r: string) => void): void {
+  if (isUnknown(value)) return;
+  if (typeof value !== "string" || value.length === 0) {
+    fail("notifyUrl", "is required: the http(s) URL Zoho will POST notifications to");
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    fail("notifyUrl", "is not a valid absolute URL; use e.g. https://hooks.example.com/zoho");
+    return;
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    fail("notifyUrl", `must use http or https, not ${url.protocol.replace(/:$/, "")}`);
+  }
+  if (value.length > MAX_NOTIFY_URL_LENGTH) {
+    fail("notifyUrl", `is ${value.length} characters long; Zoho accepts at most ${MAX_NOTIFY_URL_LENGTH}`);
+  }
+}
+
+function checkToken(value: unknown, fail: (p: string, r: string) => void): void {
+  if (value === undefined || isUnknown(value)) return;
+  if (typeof value !== "string" || value.length === 0) {
+    fail("token", "must be a non-empty string (or left out)");
+  } else if (value.length > MAX_TOKEN_LENGTH) {
+    // Never echo the token itself: it is a secret.
+    fail("token", `is ${value.length} characters long; Zoho accepts at most ${MAX_TOKEN_LENGTH}`);
+  }
+}
+
+const ConditionListSchema = z.array(NotificationConditionSchema).min(1);
+
+function checkNotificationCondition(
+  value: unknown,
+  version: ApiVersion,
+  fail: (p: string, r: string) => void,
+): void {
+  if (value === undefined || isUnknown(value)) return;
+  if (!["v6", "v7", "v8"].includes(version)) {
+    fail(
+      "notificationCondition",
+      `needs API version v6 or later; this stack uses ${version} (zoho-watch:apiVersion)`,
+    );
+    return;
+  }
+  const parsed = ConditionListSchema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      fail(propertyPath("notificationCondition", issue.path), issue.message);
+    }
+    return;
+  }
+  parsed.data.forEach((condition, i) => {
+    const tooWide = findWideGroup(condition.fieldSelection, `notificationCondition[${i}].fieldSelection`);
+    if (tooWide) {
+      fail(tooWide, "a field selection group may hold at most 2 entries; nest groups to combine more fields");
+    }
+  });
+}
+
+type Node = NotificationCondition["fieldSelection"];
+
+function findWideGroup(node: Node, path: string): string | undefined {
+  if ("field" in node) return undefined;
+  if (node.group.length > 2) return `${path}.group`;
+  for (const [i, child] of node.group.entries()) {
+    const found = findWideGroup(child, `${path}.group[${i}]`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** `notificationCondition` + ["0", "module"] → `notificationCondition[0].module`. */
+function propertyPath(root: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, part) => (typeof part === "number" ? `${acc}[${part}]` : `${acc}.${String(part)}`),
+    root,
+  );
+}

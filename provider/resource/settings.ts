@@ -1,0 +1,123 @@
+/**
+ * Connection settings: where the provider finds Zoho and which credentials it uses.
+ *
+ * They come from stack config (namespace `zoho-watch`) through the dynamic provider's `configure`
+ * hook, with environment variables as the fallback, and are read in the provider process at run
+ * time. Nothing here is ever captured into the serialized provider, so no credential lands in the
+ * `__provider` text of the state (pulumi/pulumi#8265).
+ */
+import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
+import { API_VERSIONS, type ApiVersion } from "../zoho/schemas";
+
+export { API_VERSIONS, type ApiVersion };
+
+/** The version used when none is configured: the newest, with 7-day channels and conditions. */
+export const DEFAULT_API_VERSION: ApiVersion = "v8";
+
+/** The config namespace: keys are `zoho-watch:<key>`. */
+export const CONFIG_NAMESPACE = "zoho-watch";
+
+/** Every setting, its config key and its environment variable. */
+export const SETTINGS = {
+  dataCentre: { key: "dataCentre", env: "ZOHO_DATA_CENTRE" },
+  environment: { key: "environment", env: "ZOHO_ENVIRONMENT" },
+  accountsUrl: { key: "accountsUrl", env: "ZOHO_ACCOUNTS_URL" },
+  apiDomain: { key: "apiDomain", env: "ZOHO_API_DOMAIN" },
+  apiVersion: { key: "apiVersion", env: "ZOHO_API_VERSION" },
+  clientId: { key: "clientId", env: "ZOHO_CLIENT_ID" },
+  clientSecret: { key: "clientSecret", env: "ZOHO_CLIENT_SECRET" },
+  refreshToken: { key: "refreshToken", env: "ZOHO_REFRESH_TOKEN" },
+  concurrency: { key: "concurrency", env: "ZOHO_CONCURRENCY" },
+} as const;
+
+/** Resolved connection settings. Credentials stay optional here: only API calls need them. */
+export interface ConnectionSettings {
+  dataCentre: DataCentre;
+  environment: ZohoEnvironment;
+  accountsUrl?: string | undefined;
+  apiDomain?: string | undefined;
+  apiVersion: ApiVersion;
+  clientId?: string | undefined;
+  clientSecret?: string | undefined;
+  refreshToken?: string | undefined;
+  concurrency?: number | undefined;
+}
+
+/** What `configure` hands us: `get(key)` on the stack config. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Raised for a setting that is present but unusable; names the config key and the variable. */
+export class SettingsError extends Error {
+  override readonly name = "SettingsError";
+}
+
+/** Reads the settings from stack config, falling back to the environment. */
+export function readSettings(
+  config: ConfigSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): ConnectionSettings {
+  const read = (setting: keyof typeof SETTINGS): string | undefined => {
+    const { key, env: variable } = SETTINGS[setting];
+    const value = config?.get(`${CONFIG_NAMESPACE}:${key}`) ?? env[variable];
+    return value === undefined || value.trim() === "" ? undefined : value.trim();
+  };
+  const where = (setting: keyof typeof SETTINGS) =>
+    `config ${CONFIG_NAMESPACE}:${SETTINGS[setting].key} (or ${SETTINGS[setting].env})`;
+
+  const dataCentreText = (read("dataCentre") ?? "US").toUpperCase();
+  if (!(DATA_CENTRE_NAMES as string[]).includes(dataCentreText)) {
+    throw new SettingsError(
+      `${where("dataCentre")} is "${dataCentreText}": use one of ${DATA_CENTRE_NAMES.join(", ")}`,
+    );
+  }
+  const environment = (read("environment") ?? "production").toLowerCase();
+  if (!["production", "sandbox", "developer"].includes(environment)) {
+    throw new SettingsError(
+      `${where("environment")} is "${environment}": use production, sandbox or developer`,
+    );
+  }
+  const apiVersion = read("apiVersion") ?? DEFAULT_API_VERSION;
+  if (!(API_VERSIONS as readonly string[]).includes(apiVersion)) {
+    throw new SettingsError(
+      `${where("apiVersion")} is "${apiVersion}": use one of ${API_VERSIONS.join(", ")}`,
+    );
+  }
+  const concurrencyText = read("concurrency");
+  const concurrency = concurrencyText === undefined ? undefined : Number(concurrencyText);
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
+    throw new SettingsError(`${where("concurrency")} must be a whole number of at least 1`);
+  }
+  return {
+    dataCentre: dataCentreText as DataCentre,
+    environment: environment as ZohoEnvironment,
+    accountsUrl: read("accountsUrl"),
+    apiDomain: read("apiDomain"),
+    apiVersion: apiVersion as ApiVersion,
+    clientId: read("clientId"),
+    clientSecret: read("clientSecret"),
+    refreshToken: read("refreshToken"),
+    concurrency,
+  };
+}
+
+/** Throws a clear error naming every missing credential; API calls need all three. */
+export function requireCredentials(settings: ConnectionSettings): {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+} {
+  const missing = (["clientId", "clientSecret", "refreshToken"] as const).filter((s) => !settings[s]);
+  if (missing.length > 0) {
+    const list = missing.map((s) => `${CONFIG_NAMESPACE}:${SETTINGS[s].key} (or ${SETTINGS[s].env})`);
+    throw new SettingsError(
+      `missing Zoho credentials: set ${list.join(", ")}; e.g. \`pulumi config set --secret ${CONFIG_NAMESPACE}:${SETTINGS[missing[0]!].key} ...\``,
+    );
+  }
+  return {
+    clientId: settings.clientId!,
+    clientSecret: settings.clientSecret!,
+    refreshToken: settings.refreshToken!,
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * `WatchChannel`: one Zoho CRM watch channel, declared in a Pulumi program.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type { NotificationCondition } from "../zoho/schemas";
+import { deriveChannelId } from "./channel-id";
+import type { SubscribedModule } from "./diff";
+import { watchChannelProvider } from "./provider";
+
+/** The arguments of a {@link WatchChannel}. */
+export interface WatchChannelArgs {
+  /** Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`. */
+  events: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Where Zoho POSTs notifications (http or https, at most 255 characters). A URL holding
+   * credentials (user info or a query string) is stored as a secret.
+   */
+  notifyUrl: pulumi.Input<string>;
+  /** Verification token echoed in every notification (at most 50 characters). Always a secret. */
+  token?: pulumi.Input<string | undefined>;
+  /**
+   * The Zoho channel id, a decimal string (ids exceed 2^53: never pass a JS number). When omitted, a
+   * stable id is derived from the organization, project, stack and resource name.
+   */
+  channelId?: pulumi.Input<string>;
+  /** How long each subscription lasts, ISO-8601 (`"P7D"`). Default and maximum: 7 days from API v4, 1 day before. */
+  expiresIn?: pulumi.Input<string>;
+  /**
+   * The renewal window, ISO-8601 (`"P3DT12H"`): once the channel expires within it, `pulumi preview`
+   * shows a replacement and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up`
+   * more often than this.
+   */
+  renewBefore?: pulumi.Input<string>;
+  /** Also notify on related actions (Zoho's `notify_on_related_action`). */
+  notifyOnRelatedAction?: pulumi.Input<boolean>;
+  /** Include changed field values in notifications (API v3+). */
+  returnAffectedFieldValues?: pulumi.Input<boolean>;
+  /** Notify only when these fields change (API v6+). */
+  notificationCondition?: pulumi.Input<NotificationCondition[]>;
+}
+
+/** A resource's type token in state and in policy packs. */
+export const WATCH_CHANNEL_TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
+
+/**
+ * A Zoho CRM watch channel kept subscribed by `pulumi up`.
+ *
+ * Changes to events, URL, token or options update the channel in place; a new `channelId` replaces
+ * it; a channel inside its renewal window (or expired) is replaced by a renewed one with the same id,
+ * without a moment unsubscribed. Creating a channel whose id already exists in Zoho adopts it: the
+ * declared details overwrite the live ones.
+ */
+export class WatchChannel extends pulumi.dynamic.Resource {
+  declare readonly channelId: pulumi.Output<string>;
+  declare readonly events: pulumi.Output<string[]>;
+  declare readonly notifyUrl: pulumi.Output<string>;
+  declare readonly token: pulumi.Output<string | undefined>;
+  declare readonly expiresIn: pulumi.Output<string>;
+  declare readonly renewBefore: pulumi.Output<string>;
+  declare readonly notifyOnRelatedAction: pulumi.Output<boolean | undefined>;
+  declare readonly returnAffectedFieldValues: pulumi.Output<boolean | undefined>;
+  declare readonly notificationCondition: pulumi.Output<NotificationCondition[] | undefined>;
+  /** The live expiry as Zoho returned it, in the org's offset. */
+  declare readonly channelExpiry: pulumi.Output<string>;
+  /** The API version the channel was written with (`zoho-watch:apiVersion`). */
+  declare readonly apiVersion: pulumi.Output<string>;
+  /** The subscribed modules with Zoho's resource ids and URIs. */
+  declare readonly modules: pulumi.Output<SubscribedModule[]>;
+
+  constructor(name: string, args: WatchChannelArgs, opts?: pulumi.CustomResourceOptions) {
+    const channelId =
+      args.channelId ??
+      deriveChannelId({
+        organization: pulumi.getOrganization(),
+        project: pulumi.getProject(),
+        stack: pulumi.getStack(),
+        name,
+      });
+    super(
+      watchChannelProvider,
+      name,
+      {
+        ...args,
+        channelId,
+        token: args.token === undefined ? undefined : pulumi.secret(args.token),
+        notifyUrl: pulumi
+          .output(args.notifyUrl)
+          .apply((url) => (urlHoldsCredentials(url) ? pulumi.secret(url) : pulumi.output(url))),
+        channelExpiry: undefined,
+        apiVersion: undefined,
+        modules: undefined,
+      },
+      { ...opts, additionalSecretOutputs: [...(opts?.additionalSecretOutputs ?? []), "token"] },
+      "zoho",
+      "WatchChannel",
+    );
+  }
+}
+
+/** True for URLs whose user info or query string may carry credentials (Zoho's own examples do). */
+export function urlHoldsCredentials(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.username !== "" || parsed.password !== "" || parsed.search !== "";
+  } catch {
+    // Unparseable: check will reject it; until then, err on the side of secrecy.
+    return true;
+  }
+}
