@@ -12,6 +12,7 @@ import type { DateTime } from "luxon";
 import { isDeepStrictEqual } from "node:util";
 import { parseDuration, renewalReason } from "./expiry";
 import { UNKNOWN, type WatchChannelInputs } from "./inputs";
+import { expandEvents } from "./modules";
 import type { ApiVersion } from "./settings";
 
 /** One subscribed module as Zoho reported it. */
@@ -96,8 +97,8 @@ export function diffChannel(
 function sameValue(key: (typeof UPDATABLE)[number], old: unknown, next: unknown): boolean {
   if (next === UNKNOWN) return false;
   if (key === "events" && Array.isArray(old) && Array.isArray(next)) {
-    // Zoho does not keep the order of events; neither do we.
-    return isDeepStrictEqual([...(old as string[])].sort(), [...(next as string[])].sort());
+    // Order does not matter, and "Deals.all" means the same as its three operations.
+    return isDeepStrictEqual(expandEvents(old as string[]), expandEvents(next as string[]));
   }
   return isDeepStrictEqual(old ?? null, next ?? null);
 }

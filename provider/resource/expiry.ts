@@ -65,7 +65,8 @@ export function renewalReason(
   }
   const renewFrom = expiry.minus(renewBefore);
   if (renewFrom <= at) {
-    const left = expiry.diff(at).shiftTo("days", "hours", "minutes").toHuman({ maximumFractionDigits: 0 });
+    const minutes = Math.round(expiry.diff(at).as("minutes"));
+    const left = Duration.fromObject({ minutes }).shiftTo("days", "hours", "minutes").toHuman();
     return `the channel expires at ${expiry.toISO({ suppressMilliseconds: true })}, in ${left}, inside the renewal window of ${renewBefore.toISO()}`;
   }
   return undefined;

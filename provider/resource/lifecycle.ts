@@ -23,6 +23,8 @@ import type { UpdateItem } from "../zoho/schemas";
 import { diffChannel, type SubscribedModule, type WatchChannelOutputs } from "./diff";
 import { now } from "./expiry";
 import { checkInputs, type WatchChannelInputs } from "./inputs";
+import { expandEvents } from "./modules";
+import { isDeepStrictEqual } from "node:util";
 import { readSettings, requireCredentials, type ConfigSource, type ConnectionSettings } from "./settings";
 
 let settings: ConnectionSettings | undefined;
@@ -137,7 +139,7 @@ export async function read(
   const inputs: WatchChannelInputs = {
     ...pickInputs(props),
     channelId: live.channelId,
-    events: sameSet(props.events, live.events) ? props.events : live.events,
+    events: sameEvents(props.events, live.events) ? props.events : live.events,
     notifyUrl: live.notifyUrl,
     token: live.token ?? undefined,
     // Options the program left to Zoho's default stay unset, so refresh does not invent a diff.
@@ -286,8 +288,9 @@ function onlyRenewBeforeChanged(olds: WatchChannelOutputs, news: WatchChannelInp
   return keys.length === 1 && keys[0] === "renewBefore";
 }
 
-function sameSet(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  return a !== undefined && a.length === b.length && [...a].sort().join("\n") === [...b].sort().join("\n");
+/** Whether two event lists subscribe to the same thing (`Deals.all` = create + edit + delete). */
+function sameEvents(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && isDeepStrictEqual(expandEvents(a), expandEvents(b));
 }
 
 function sameInstant(live: DateTime, stored: string | undefined): boolean {

@@ -66,3 +66,20 @@ function editDistance(a: string, b: string): number {
   }
   return previous[b.length]!;
 }
+
+/**
+ * The events a list subscribes to, with `Module.all` spelt out as create, edit and delete, so two
+ * lists can be compared however Zoho chose to write them back.
+ */
+export function expandEvents(events: readonly string[]): string[] {
+  const expanded = new Set<string>();
+  for (const event of events) {
+    const [module, operation] = event.split(".");
+    if (operation === "all") {
+      for (const op of ["create", "edit", "delete"]) expanded.add(`${module}.${op}`);
+    } else {
+      expanded.add(event);
+    }
+  }
+  return [...expanded].sort();
+}

@@ -16,7 +16,7 @@ type Lifecycle = typeof import("./lifecycle");
 
 function lifecycle(): Lifecycle {
   // By name, not by relative path: a relative import would be serialized by value into the state.
-  return require("pulumi-zoho-watch/dist/provider/resource/lifecycle") as Lifecycle;
+  return require("pulumi-zoho-watch/provider-runtime") as Lifecycle;
 }
 
 /** The one provider instance; Pulumi caches its serialization per object, so it is shared. */

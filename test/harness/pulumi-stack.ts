@@ -98,6 +98,11 @@ export class PulumiStack {
     return result;
   }
 
+  /** Adds or replaces environment variables for every later command of this stack. */
+  setEnv(vars: NodeJS.ProcessEnv): void {
+    Object.assign(this.env, vars);
+  }
+
   /** Sets a config value (namespaced or not), optionally as a secret. */
   async setConfig(key: string, value: string, options: { secret?: boolean } = {}): Promise<void> {
     await this.cli([

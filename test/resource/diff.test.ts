@@ -38,6 +38,12 @@ describe("diff: what a change to a WatchChannel means", () => {
     assert.equal(result.changes, false);
   });
 
+  it("treats Module.all as the same subscription as its three operations", () => {
+    const spelt = ["Deals.create", "Deals.edit", "Deals.delete", "Contacts.create"];
+    assert.equal(diffChannel(olds, news({ events: spelt }), "v8", created).changes, false);
+    assert.equal(diffChannel(olds, news({ events: spelt.slice(1) }), "v8", created).changes, true);
+  });
+
   for (const [key, value] of [
     ["events", ["Deals.all"]],
     ["notifyUrl", "https://hooks.example.com/other"],

@@ -1,0 +1,262 @@
+/**
+ * Runs one API operation end to end: deadline, access token, concurrency slot, the HTTP exchange,
+ * the refresh-and-retry on a refused token, and retries with backoff on 429, 5xx and network
+ * errors as the operation's idempotency allows (see operations.ts).
+ *
+ * It returns the raw answer (status + parsed JSON); reading entries is the caller's job, because
+ * a 202, 207 or 400 may carry per-item results rather than a failure of the whole call.
+ */
+import { Deadline } from "./deadline";
+import {
+  sanitizeCause,
+  ZohoApiError,
+  ZohoClosedError,
+  ZohoError,
+  ZohoNetworkError,
+  ZohoRateLimitError,
+  ZohoTimeoutError,
+  type ZohoOperation,
+} from "./errors";
+import { zohoErrorFor } from "./answers";
+import { classifyTransportError, failedBeforeSending, type HttpResponse, type HttpTransport } from "./http";
+import { parseZohoJson } from "./json";
+import type { ConcurrencyLimiter } from "./limiter";
+import type { AccessToken, OAuthTokenSource } from "./oauth";
+import { OPERATIONS } from "./operations";
+import type { Redactor } from "./redact";
+import {
+  isRetryableStatus,
+  parseRetryAfter,
+  retryLoop,
+  type AttemptOutcome,
+  type RetryOptions,
+} from "./retry";
+import { WireErrorAnswerSchema, type ApiVersion } from "./schemas";
+
+/** What the executor needs, shared by all operations of one client. */
+export interface ExecutorOptions {
+  transport: HttpTransport;
+  tokens: OAuthTokenSource;
+  limiter: ConcurrencyLimiter;
+  retry: RetryOptions;
+  apiVersion: ApiVersion;
+  /** Overall deadline of one operation. */
+  operationTimeoutMs: number;
+  userAgent: string;
+  isClosed: () => boolean;
+}
+
+/** One API request, before the token and origin are known. */
+export interface ApiRequest {
+  operation: ZohoOperation;
+  query?: Record<string, string> | undefined;
+  body?: unknown;
+  /** Knows the secrets of this request (channel tokens, notify URLs) besides the client's. */
+  redactor: Redactor;
+  signal?: AbortSignal | undefined;
+}
+
+/** The answer of a call that was not a transport failure, 429, 5xx or refused token. */
+export interface ApiAnswer {
+  status: number;
+  /** Parsed JSON, or undefined for an empty body (204). */
+  json: unknown;
+  /** HTTP attempts made. */
+  attempts: number;
+}
+
+// A refused access token: refresh once and retry once.
+const TOKEN_REFUSED = new Set(["INVALID_TOKEN", "AUTHENTICATION_FAILURE"]);
+
+/** Sends API requests with auth, limits and retries. */
+export class ApiExecutor {
+  constructor(private readonly options: ExecutorOptions) {}
+
+  /** Runs `request` to an answer, or throws a {@link ZohoError}. */
+  async run(request: ApiRequest): Promise<ApiAnswer> {
+    const { operation } = request;
+    if (this.options.isClosed()) throw new ZohoClosedError("the Zoho client is closed", { operation });
+    const deadline = new Deadline(this.options.operationTimeoutMs, request.signal);
+    let attempts = 0;
+    let refreshed = false;
+
+    const attempt = async (): Promise<AttemptOutcome<ApiAnswer>> => {
+      // At most two exchanges per attempt: the second only after a refused token was renewed.
+      for (;;) {
+        const token = await this.options.tokens.get(deadline.signal);
+        attempts += 1;
+        const exchange = await this.exchange(request, token, deadline, attempts);
+        if (!exchange.ok) return exchange;
+        const answer = exchange.value;
+        const code = topLevelCode(answer.json);
+        if (answer.status === 401 && code !== undefined && TOKEN_REFUSED.has(code) && !refreshed) {
+          // Expired early, revoked, or the emulator's clock moved: one refresh, one retry.
+          refreshed = true;
+          this.options.tokens.invalidate(token);
+          continue;
+        }
+        return { ok: true, value: answer };
+      }
+    };
+
+    try {
+      const answer = await retryLoop(attempt, {
+        options: this.options.retry,
+        expiresAt: deadline.expiresAt,
+        signal: deadline.signal,
+        attempts: () => attempts,
+      });
+      return this.checkTopLevel(answer, request);
+    } catch (error) {
+      if (error instanceof ZohoError) throw error;
+      if (deadline.callerAborted) throw deadline.callerReason;
+      if (deadline.timedOut) {
+        throw new ZohoTimeoutError(
+          `${operation}: no answer within the operation deadline of ${this.options.operationTimeoutMs} ms (${attempts} attempts)`,
+          { operation, timeout: "operation", attempts },
+        );
+      }
+      if (this.options.isClosed())
+        throw new ZohoClosedError("the Zoho client was closed during the call", { operation, attempts });
+      throw error;
+    }
+  }
+
+  /** One HTTP exchange, holding a concurrency slot only while it is on the wire. */
+  private async exchange(
+    request: ApiRequest,
+    token: AccessToken,
+    deadline: Deadline,
+    attempts: number,
+  ): Promise<AttemptOutcome<ApiAnswer>> {
+    const { operation, redactor } = request;
+    const spec = OPERATIONS[operation];
+    const url = new URL(`${token.apiDomain}/crm/${this.options.apiVersion}/actions/watch`);
+    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    const headers: Record<string, string> = {
+      authorization: `Zoho-oauthtoken ${token.value}`,
+      accept: "application/json",
+      "user-agent": this.options.userAgent,
+    };
+    let body: string | undefined;
+    if (request.body !== undefined) {
+      body = JSON.stringify(request.body);
+      headers["content-type"] = "application/json";
+    }
+
+    const release = await this.options.limiter.acquire(deadline.signal);
+    let response: HttpResponse;
+    try {
+      response = await this.options.transport.send({
+        method: spec.method,
+        url,
+        headers,
+        body,
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      const failure = classifyTransportError(error);
+      if (failure.kind === "aborted") throw error;
+      const cause = sanitizeCause(failure.error, (t) => redactor.text(t));
+      if (failure.kind === "closed")
+        throw new ZohoClosedError("the Zoho client is closed", { operation, attempts, cause });
+      const build = (note: string, n: number): ZohoError =>
+        failure.kind === "timeout"
+          ? new ZohoTimeoutError(`${operation}: ${failure.timeout} timeout talking to Zoho; ${note}`, {
+              operation,
+              timeout: failure.timeout,
+              attempts: n,
+              cause,
+            })
+          : new ZohoNetworkError(
+              `${operation}: network error talking to Zoho (${cause?.message ?? "unknown"}); ${note}`,
+              {
+                operation,
+                attempts: n,
+                cause,
+              },
+            );
+      // A request that may have been applied is only repeated when repeating is harmless.
+      if (spec.idempotent || failedBeforeSending(failure)) return { ok: false, failure: { error: build } };
+      throw build("not retried: the request may have been applied and repeating it is not safe", attempts);
+    } finally {
+      release();
+    }
+
+    let json: unknown;
+    if (response.text.trim() !== "") {
+      try {
+        json = parseZohoJson(response.text);
+      } catch {
+        json = undefined;
+        if (!isRetryableStatus(response.status)) {
+          throw new ZohoApiError(`${operation}: Zoho's answer (HTTP ${response.status}) is not JSON`, {
+            operation,
+            status: response.status,
+            attempts,
+          });
+        }
+      }
+    }
+
+    if (isRetryableStatus(response.status)) {
+      const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
+      const rawCode = topLevelCode(json);
+      const code = rawCode === undefined ? undefined : redactor.text(rawCode);
+      const build = (note: string, n: number): ZohoError =>
+        response.status === 429
+          ? new ZohoRateLimitError(
+              `${operation}: Zoho answered HTTP 429${code ? ` ${code}` : ""} (concurrency or API credit limit); ${note}. ` +
+                "Lower the client's concurrency to your edition's limit.",
+              { operation, status: 429, zohoCode: code, attempts: n, retryAfterMs },
+            )
+          : new ZohoApiError(
+              `${operation}: Zoho answered HTTP ${response.status}${code ? ` ${code}` : ""}; ${note}`,
+              {
+                operation,
+                status: response.status,
+                zohoCode: code,
+                attempts: n,
+              },
+            );
+      // 429 means Zoho refused before doing anything; a 5xx may come after the change was applied.
+      if (response.status === 429 || spec.idempotent)
+        return { ok: false, failure: { error: build, retryAfterMs } };
+      throw build("not retried: the request may have been applied and repeating it is not safe", attempts);
+    }
+    return { ok: true, value: { status: response.status, json, attempts } };
+  }
+
+  /** Turns a top-level error answer (no `watch` entries) into its typed error. */
+  private checkTopLevel(answer: ApiAnswer, request: ApiRequest): ApiAnswer {
+    const json = answer.json;
+    if (json !== null && typeof json === "object" && "watch" in json) return answer;
+    const parsed = WireErrorAnswerSchema.safeParse(json);
+    if (parsed.success && parsed.data.status?.toLowerCase() !== "success") {
+      throw zohoErrorFor(parsed.data.code, parsed.data.message, parsed.data.details, {
+        operation: request.operation,
+        status: answer.status,
+        attempts: answer.attempts,
+        redactor: request.redactor,
+      });
+    }
+    if (answer.status >= 400) {
+      throw new ZohoApiError(
+        `${request.operation}: Zoho answered HTTP ${answer.status} without a readable error`,
+        {
+          operation: request.operation,
+          status: answer.status,
+          attempts: answer.attempts,
+        },
+      );
+    }
+    return answer;
+  }
+}
+
+function topLevelCode(json: unknown): string | undefined {
+  if (json !== null && typeof json === "object" && "code" in json && typeof json.code === "string") {
+    return json.code;
+  }
+  return undefined;
+}

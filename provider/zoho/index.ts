@@ -1,0 +1,73 @@
+/**
+ * The Zoho CRM watch API client: `ZohoWatchClient` and everything its signatures mention.
+ *
+ * Pipeline, one module per step: client.ts (verbs, validation) → executor.ts (deadline, token,
+ * limiter, retries) → http.ts (undici) ; oauth.ts (tokens) and data-centres.ts (where) beside it;
+ * answers.ts reads Zoho's entries; errors.ts and redact.ts keep failures typed and secret-free.
+ */
+export { ZohoWatchClient } from "./client";
+export type { CallOptions, WatchChannel, ZohoTimeouts, ZohoWatchClientOptions } from "./client";
+export { requireSuccess } from "./answers";
+export type { WatchFailure, WatchOutcome, WatchSuccess } from "./answers";
+export {
+  isAlreadyGone,
+  isZohoError,
+  ZohoApiError,
+  ZohoAuthError,
+  ZohoClosedError,
+  ZohoError,
+  ZohoNetworkError,
+  ZohoNotFoundError,
+  ZohoRateLimitError,
+  ZohoTimeoutError,
+  ZohoValidationError,
+} from "./errors";
+export type { ZohoCredential, ZohoErrorCode, ZohoOperation, ZohoTimeoutKind } from "./errors";
+export {
+  apiDomainFor,
+  DATA_CENTRE_NAMES,
+  DATA_CENTRES,
+  parseDataCentre,
+  resolveEndpoints,
+} from "./data-centres";
+export type {
+  DataCentre,
+  DataCentreEndpoints,
+  EndpointOptions,
+  ResolvedEndpoints,
+  ZohoEnvironment,
+} from "./data-centres";
+export type { ZohoCredentials } from "./oauth";
+export { DEFAULT_RETRY } from "./retry";
+export type { RetryOptions } from "./retry";
+export { OPERATIONS } from "./operations";
+export type { OperationSpec } from "./operations";
+export { redactUrl, Redactor, REDACTED } from "./redact";
+export { formatExpiry, parseExpiry } from "./dates";
+export type { ExpiryInput } from "./dates";
+export {
+  API_VERSIONS,
+  ChannelIdSchema,
+  DisableEventsItemSchema,
+  EnableItemSchema,
+  EventSchema,
+  ListFilterSchema,
+  NotificationConditionSchema,
+  PatchItemSchema,
+  UpdateItemSchema,
+} from "./schemas";
+export type {
+  ApiNameRef,
+  ApiVersion,
+  ChannelIdLike,
+  DisableEventsItem,
+  EnableItem,
+  FieldSelectionNode,
+  ListFilter,
+  NotificationCondition,
+  PatchItem,
+  UpdateItem,
+  WatchResource,
+  WatchSubscription,
+  WireWatchItem,
+} from "./schemas";
