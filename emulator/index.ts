@@ -1,0 +1,90 @@
+import { ControlService } from "./control";
+import type { EmulatorControls } from "./control-api";
+import { EmulatorCore } from "./core";
+import type { OAuthCredentials } from "./oauth";
+import { resolveOptions, type EmulatorOptions } from "./options";
+import { EmulatorServer } from "./server";
+
+/**
+ * A local emulator of Zoho CRM's watch API (`/crm/{v2..v8}/actions/watch`) and of Zoho's OAuth token
+ * endpoint, with a control API to move its clock, simulate record changes, inject faults and inspect
+ * state. Start one in process with {@link startEmulator}, or run `zoho-crm-emulator` and drive it
+ * with {@link EmulatorControl}. See emulator/README.md.
+ */
+
+export { API_VERSIONS, type ApiVersion } from "./api-versions";
+export { EmulatorControl, EmulatorControlError, type EmulatorControlOptions } from "./control-client";
+export {
+  CONTROL_PREFIX,
+  OPERATIONS,
+  type ChannelSnapshot,
+  type DeliveryRecord,
+  type EmulatorControls,
+  type FaultMatch,
+  type FaultSpec,
+  type InjectedFault,
+  type NotificationBody,
+  type Operation,
+  type RecordChange,
+  type RequestStats,
+  type TimelineSnapshot,
+} from "./control-api";
+export type { RecordOperation } from "./events";
+export { STANDARD_MODULES } from "./modules";
+export type { NotificationCondition } from "./notification-condition";
+export type { OAuthCredentials, TokenRateLimit } from "./oauth";
+export { DEMO_CREDENTIALS, type EmulatorOptions } from "./options";
+
+/** A started emulator: its URL, the control methods, and `close()`. */
+export interface RunningEmulator extends EmulatorControls {
+  /** Base URL, e.g. `http://127.0.0.1:43117`: API domain and accounts server at once. */
+  readonly url: string;
+  /** The credentials its token endpoint accepts. */
+  readonly credentials: OAuthCredentials;
+  /** Stops serving (open connections are cut) and writes the state file, if any. Idempotent. */
+  close(): Promise<void>;
+}
+
+class LocalEmulator extends ControlService implements RunningEmulator {
+  private closed: Promise<void> | undefined;
+
+  constructor(
+    core: EmulatorCore,
+    private readonly server: EmulatorServer,
+    readonly url: string,
+  ) {
+    super(core);
+  }
+
+  get credentials(): OAuthCredentials {
+    return this.core.options.credentials;
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await this.server.close();
+      await this.core.notifier.close();
+      this.core.flush(true);
+    })();
+    return this.closed;
+  }
+}
+
+function baseUrl(host: string, port: number): string {
+  return `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * Starts an emulator (by default on 127.0.0.1, a free port, with {@link DEMO_CREDENTIALS}).
+ * With `stateFile`, the state it left there is restored first. Rejects on invalid options, an
+ * unreadable state file, or a port in use.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const resolved = resolveOptions(options);
+  const core = new EmulatorCore(resolved);
+  core.load();
+  const server = new EmulatorServer(core, new ControlService(core));
+  const port = await server.listen(resolved.host, resolved.port);
+  core.baseUrl = baseUrl(resolved.host, port);
+  return new LocalEmulator(core, server, core.baseUrl);
+}

@@ -1,0 +1,75 @@
+import { z } from "zod";
+import { isValidZone } from "./expiry";
+import type { OAuthCredentials, TokenRateLimit } from "./oauth";
+
+/** Options of {@link startEmulator}; every one has a default. */
+export interface EmulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`; the control API has no authentication, keep it local. */
+  readonly host?: string;
+  /** Default 0: any free port (read the chosen one from `url`). */
+  readonly port?: number;
+  /** The one OAuth client and refresh token the emulated accounts server accepts. Default {@link DEMO_CREDENTIALS}. */
+  readonly credentials?: OAuthCredentials;
+  /** Scopes granted to access tokens (answered as `scope`). Default `["ZohoCRM.notifications.ALL"]`. */
+  readonly scopes?: readonly string[];
+  /** Access-token lifetime on the emulator clock. Default 3600. */
+  readonly accessTokenTtlSeconds?: number;
+  /** Token-request throttle on the emulator clock. Default 10 per 600 s; `false` disables it. */
+  readonly tokenRateLimit?: TokenRateLimit | false;
+  /** The org's time zone, in which expiries are echoed (any luxon zone). Default `UTC+5:30`. */
+  readonly orgTimeZone?: string;
+  /** Most API requests in flight at once (Zoho's Free edition: 5). 0 or null = unlimited. */
+  readonly concurrencyLimit?: number | null;
+  /** Deliver notifications to non-loopback URLs too. Default false: they are recorded as skipped. */
+  readonly allowExternalDelivery?: boolean;
+  /** Give up on a receiver after this long. Default 5000. */
+  readonly deliveryTimeoutMs?: number;
+  /** Keep state in this JSON file across restarts. Default: in memory only. */
+  readonly stateFile?: string;
+  /** Custom module API names the org has, besides the standard ones and any `*__c` name. */
+  readonly customModules?: readonly string[];
+}
+
+/** The demo org's credentials, used when none are given (documented in emulator/README.md). */
+export const DEMO_CREDENTIALS: OAuthCredentials = Object.freeze({
+  clientId: "1000.EMULATOR0CLIENT0ID",
+  clientSecret: "emulator-client-secret",
+  refreshToken: "1000.emulator-refresh-token",
+});
+
+const optionsSchema = z
+  .object({
+    host: z.string().min(1).default("127.0.0.1"),
+    port: z.number().int().min(0).max(65535).default(0),
+    credentials: z
+      .object({
+        clientId: z.string().min(1),
+        clientSecret: z.string().min(1),
+        refreshToken: z.string().min(1),
+      })
+      .default(DEMO_CREDENTIALS),
+    scopes: z.array(z.string().min(1)).min(1).default(["ZohoCRM.notifications.ALL"]),
+    accessTokenTtlSeconds: z.number().int().positive().default(3600),
+    tokenRateLimit: z
+      .union([
+        z.literal(false),
+        z.object({ max: z.number().int().positive(), windowSeconds: z.number().positive() }),
+      ])
+      .default({ max: 10, windowSeconds: 600 }),
+    orgTimeZone: z.string().refine(isValidZone, "not a time zone luxon knows").default("UTC+5:30"),
+    concurrencyLimit: z.number().int().nonnegative().nullable().default(5),
+    allowExternalDelivery: z.boolean().default(false),
+    deliveryTimeoutMs: z.number().int().positive().default(5000),
+    stateFile: z.string().min(1).optional(),
+    customModules: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type ResolvedOptions = z.infer<typeof optionsSchema>;
+
+/** Options with defaults applied; throws a readable error for invalid ones. */
+export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
+  const result = optionsSchema.safeParse(options);
+  if (!result.success) throw new Error(`invalid emulator options:\n${z.prettifyError(result.error)}`);
+  return result.data;
+}
