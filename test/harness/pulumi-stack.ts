@@ -43,6 +43,11 @@ export interface StackOptions {
   secrets?: Record<string, string>;
   /** Extra environment for every command (e.g. ZOHO_* variables). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Run in the program directory itself instead of a copy (for the repository root project);
+   * dispose then removes only the stack's Pulumi.<stack>.yaml.
+   */
+  inPlace?: boolean;
 }
 
 /** A stack in a private backend, with helpers for the commands tests need. */
@@ -52,6 +57,7 @@ export class PulumiStack {
     readonly workDir: string,
     readonly backendDir: string,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly inPlace: boolean,
   ) {}
 
   /** Copies the program, initialises a new stack and sets its config. */
@@ -61,10 +67,12 @@ export class PulumiStack {
     const workDir = path.join(repoRoot, ".state", "work", id);
     const backendDir = path.join(repoRoot, ".state", "backends", id);
     await mkdir(backendDir, { recursive: true });
-    await cp(source, workDir, {
-      recursive: true,
-      filter: (src) => !/[\\/](node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src),
-    });
+    if (!options.inPlace) {
+      await cp(source, workDir, {
+        recursive: true,
+        filter: (src) => !/[\\/](node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src),
+      });
+    }
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PULUMI_BACKEND_URL: `file://${backendDir}`,
@@ -74,7 +82,13 @@ export class PulumiStack {
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       ...options.env,
     };
-    const stack = new PulumiStack(`t${id.replace(/-/g, "")}`, workDir, backendDir, env);
+    const stack = new PulumiStack(
+      `t${id.replace(/-/g, "")}`,
+      options.inPlace ? source : workDir,
+      backendDir,
+      env,
+      options.inPlace ?? false,
+    );
     await stack.cli(["stack", "init", stack.name]);
     for (const [key, value] of Object.entries(options.config ?? {})) {
       await stack.setConfig(key, value);
@@ -163,7 +177,11 @@ export class PulumiStack {
 
   /** Removes the program copy and the backend (the stack's state with it). */
   async dispose(): Promise<void> {
-    await rm(this.workDir, { recursive: true, force: true });
+    if (this.inPlace) {
+      await rm(path.join(this.workDir, `Pulumi.${this.name}.yaml`), { force: true });
+    } else {
+      await rm(this.workDir, { recursive: true, force: true });
+    }
     await rm(this.backendDir, { recursive: true, force: true });
   }
 }
