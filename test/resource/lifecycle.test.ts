@@ -64,7 +64,10 @@ describe("WatchChannel provider methods against the emulator", function () {
     assert.equal(live.token, TOKEN);
     const expiry = DateTime.fromISO(outs.channelExpiry, { setZone: true });
     const expected = DateTime.fromISO(await emulator.now()).plus({ days: 7 });
-    assert.ok(Math.abs(expiry.diff(expected).as("seconds")) < 5, `${outs.channelExpiry} is about 7 days ahead`);
+    assert.ok(
+      Math.abs(expiry.diff(expected).as("seconds")) < 5,
+      `${outs.channelExpiry} is about 7 days ahead`,
+    );
     assert.match(outs.channelExpiry, /\+05:30$/, "kept in the org's offset, as Zoho returned it");
     assert.deepEqual(outs.modules.map((m) => m.module).sort(), ["Contacts", "Deals"]);
     assert.equal(outs.apiVersion, "v8");
@@ -146,7 +149,10 @@ describe("WatchChannel provider methods against the emulator", function () {
     const read = await provider.read!(id, outs);
     assert.equal(read.id, id);
     assert.deepEqual((read.inputs as WatchChannelInputs).events, outs.events);
-    assert.equal((await provider.diff!(id, read.props as WatchChannelOutputs, await checked(pick(outs)))).changes, false);
+    assert.equal(
+      (await provider.diff!(id, read.props as WatchChannelOutputs, await checked(pick(outs)))).changes,
+      false,
+    );
   });
 
   it("refresh reports a channel deleted out of band as gone", async () => {
@@ -165,7 +171,12 @@ describe("WatchChannel provider methods against the emulator", function () {
 
   it("fails create with a clear error naming the channel and the field Zoho refused, without secrets", async () => {
     // Bypass check (which would catch this) to see how a Zoho error entry surfaces.
-    const inputs = await checked({ channelId: newId(), events: ["Deals.all"], notifyUrl: "http://127.0.0.1/x", token: TOKEN });
+    const inputs = await checked({
+      channelId: newId(),
+      events: ["Deals.all"],
+      notifyUrl: "http://127.0.0.1/x",
+      token: TOKEN,
+    });
     await assert.rejects(provider.create({ ...inputs, token: "t".repeat(51) }), (error: Error) => {
       assert.match(error.message, new RegExp(`WatchChannel ${inputs.channelId}: create failed`));
       assert.match(error.message, /token/);

@@ -12,7 +12,10 @@ export function startTestEmulator(options: EmulatorOptions = {}): Promise<Runnin
 }
 
 /** Stack config (`zoho-watch:*`) that points the provider at an emulator. */
-export function providerConfig(url: string, apiVersion = "v8"): { config: Record<string, string>; secrets: Record<string, string> } {
+export function providerConfig(
+  url: string,
+  apiVersion = "v8",
+): { config: Record<string, string>; secrets: Record<string, string> } {
   return {
     config: {
       "zoho-watch:accountsUrl": url,
