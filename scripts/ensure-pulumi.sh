@@ -37,17 +37,26 @@ key="$(cat "$root/toolchain/go.mod" "$root/toolchain/go.sum" "$root"/toolchain/l
 cache="${ZOHO_WATCH_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-zoho-watch}"
 bin="$cache/pulumi-$pinned-$key/bin"
 
+if [ -n "${ZOHO_WATCH_PRINT_CACHE_DIR:-}" ]; then
+  # For the toolchain tests: where the build for this version would live.
+  echo "$bin"
+  exit 0
+fi
+
 if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pulumi-resource-pulumi-nodejs" ]; then
   echo "$bin"
   exit 0
 fi
 
-if ! command -v go >/dev/null 2>&1; then
+# Go may be installed but not on PATH (its default place is /usr/local/go); ZOHO_WATCH_GO names a
+# go binary explicitly.
+go_bin="${ZOHO_WATCH_GO:-$(command -v go || true)}"
+if [ -z "$go_bin" ]; then
   for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-    [ -x "$candidate" ] && PATH="$(dirname "$candidate"):$PATH" && break
+    if [ -x "$candidate" ]; then go_bin="$candidate" && break; fi
   done
 fi
-if ! command -v go >/dev/null 2>&1; then
+if [ -z "$go_bin" ] || [ ! -x "$go_bin" ]; then
   cat >&2 <<MSG
 ensure-pulumi: no usable Pulumi CLI (>= $MIN_VERSION) on PATH, and no Go toolchain to build one.
   Install Pulumi (https://www.pulumi.com/docs/install/, e.g. 'curl -fsSL https://get.pulumi.com | sh'
@@ -66,12 +75,12 @@ ldflags="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$pin
 (
   cd "$root/toolchain"
   log "downloading modules..."
-  go mod download
+  "$go_bin" mod download
   log "compiling (one line per 100 packages)..."
-  go build -v -trimpath -ldflags "$ldflags" -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 |
+  "$go_bin" build -v -trimpath -ldflags "$ldflags" -o "$tmp/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi 2>&1 |
     awk -v start="$start" '{ n++ } n % 100 == 0 { printf "ensure-pulumi:   %d packages compiled\n", n > "/dev/stderr" }'
   [ -x "$tmp/pulumi" ] || { log "go build of the Pulumi CLI failed; run it again with: cd toolchain && go build github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"; exit 1; }
-  go build -trimpath -ldflags "-s -w -X main.version=${pinned#v}" -o "$tmp/pulumi-language-nodejs" ./langhost
+  "$go_bin" build -trimpath -ldflags "-s -w -X main.version=${pinned#v}" -o "$tmp/pulumi-language-nodejs" ./langhost
 )
 install -m 0755 "$root/toolchain/plugins/pulumi-resource-pulumi-nodejs" "$tmp/"
 install -m 0644 "$root/toolchain/plugins/dynamic-provider-shim.js" "$tmp/"
