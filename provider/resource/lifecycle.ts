@@ -214,7 +214,7 @@ async function subscribe(
   }
   return {
     ...pickInputs(inputs),
-    channelExpiry: await expiryFrom(outcome, id),
+    channelExpiry: expiryFrom(outcome, expiry),
     apiVersion: api.apiVersion,
     modules: modulesFrom(outcome),
   };
@@ -239,13 +239,13 @@ function toItem(inputs: WatchChannelInputs, expiry: DateTime): UpdateItem {
   };
 }
 
-/** The expiry Zoho answered; when an answer leaves it out, the live channel says. */
-async function expiryFrom(outcome: WatchSuccess, id: string): Promise<string> {
+/**
+ * The expiry Zoho answered; the one we asked for when an answer leaves it out. Nothing that can fail
+ * runs after a successful write, so a channel Zoho accepted is always recorded in state.
+ */
+function expiryFrom(outcome: WatchSuccess, requested: DateTime): string {
   const answered = outcome.resources.find((r) => r.channelExpiry !== undefined)?.channelExpiry;
-  if (answered) return formatZohoTime(answered);
-  const live = await withContext("read", id, () => zoho().get(id));
-  if (!live) throw new Error(`WatchChannel ${id}: Zoho accepted the channel but does not list it`);
-  return formatZohoTime(live.channelExpiry);
+  return formatZohoTime(answered ?? requested);
 }
 
 function modulesFrom(outcome: WatchSuccess): SubscribedModule[] {
