@@ -10,6 +10,19 @@ export type { WatchChannelArgs } from "./resource/watch-channel";
 export type { SubscribedModule, WatchChannelOutputs } from "./resource/diff";
 export type { WatchChannelInputs } from "./resource/inputs";
 export { deriveChannelId } from "./resource/channel-id";
+// The receiving end (also `pulumi-zoho-watch/receiver`, which loads without @pulumi/pulumi).
+export { createNotificationVerifier, verifyNotification } from "./receiver/verify-notification";
+export type {
+  AffectedFields,
+  AffectedValues,
+  ExpectedChannel,
+  NotificationOperation,
+  NotificationRejection,
+  NotificationVerifier,
+  RejectionCode,
+  VerificationResult,
+  ZohoNotification,
+} from "./receiver/verify-notification";
 export { watchChannelProvider } from "./resource/provider";
 export { CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTINGS, readSettings } from "./resource/settings";
 export type { ConnectionSettings } from "./resource/settings";

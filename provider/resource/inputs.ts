@@ -48,6 +48,15 @@ export interface CheckResult {
 
 const isUnknown = (value: unknown): boolean => value === UNKNOWN;
 
+const OPTIONAL_KEYS = [
+  "token",
+  "expiresIn",
+  "renewBefore",
+  "notifyOnRelatedAction",
+  "returnAffectedFieldValues",
+  "notificationCondition",
+] as const;
+
 const EVENT_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z]+)$/;
 
 /**
@@ -58,6 +67,11 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
   const failures: CheckFailure[] = [];
   const fail = (property: string, reason: string) => failures.push({ property, reason });
   const inputs: Record<string, unknown> = { ...news };
+  // An optional Output that resolved to undefined reaches the provider as null: treat it as left out.
+  for (const key of OPTIONAL_KEYS) {
+    if (inputs[key] === null) delete inputs[key];
+  }
+  news = inputs;
 
   checkChannelId(news.channelId, fail);
   checkEvents(news.events, fail);
@@ -233,6 +247,13 @@ function checkNotificationCondition(
     return;
   }
   parsed.data.forEach((condition, i) => {
+    if ("field" in condition.fieldSelection) {
+      fail(
+        `notificationCondition[${i}].fieldSelection`,
+        'must be a group, even for one field: { groupOperator: "or", group: [{ field: { apiName: "Stage" } }] }',
+      );
+      return;
+    }
     const tooWide = findWideGroup(condition.fieldSelection, `notificationCondition[${i}].fieldSelection`);
     if (tooWide) {
       fail(tooWide, "a field selection group may hold at most 2 entries; nest groups to combine more fields");

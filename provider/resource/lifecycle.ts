@@ -19,7 +19,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { ZohoWatchClient } from "../zoho/client";
 import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
 import type { WatchSuccess } from "../zoho/answers";
-import type { UpdateItem } from "../zoho/schemas";
+import type { NotificationCondition, UpdateItem } from "../zoho/schemas";
 import { diffChannel, type SubscribedModule, type WatchChannelOutputs } from "./diff";
 import { now } from "./expiry";
 import { checkInputs, type WatchChannelInputs } from "./inputs";
@@ -146,10 +146,7 @@ export async function read(
     notifyOnRelatedAction: props.notifyOnRelatedAction === undefined ? undefined : live.notifyOnRelatedAction,
     returnAffectedFieldValues:
       props.returnAffectedFieldValues === undefined ? undefined : live.returnAffectedFieldValues,
-    notificationCondition:
-      props.notificationCondition === undefined && live.notificationCondition === null
-        ? undefined
-        : (live.notificationCondition ?? undefined),
+    notificationCondition: liveCondition(props.notificationCondition, live.notificationCondition),
   };
   const outs: WatchChannelOutputs = {
     ...inputs,
@@ -286,6 +283,45 @@ function onlyRenewBeforeChanged(olds: WatchChannelOutputs, news: WatchChannelInp
   );
   const keys = Object.keys(reasons);
   return keys.length === 1 && keys[0] === "renewBefore";
+}
+
+/**
+ * The live notification condition in the form to store. Zoho fills in module and field ids the
+ * program may have left out; a live condition that matches the declared one apart from those is the
+ * declared one, so refresh does not invent a diff.
+ */
+function liveCondition(
+  declared: NotificationCondition[] | undefined,
+  live: NotificationCondition[] | null,
+): NotificationCondition[] | undefined {
+  if (live === null) return undefined;
+  return declared !== undefined && matchesIgnoringAddedIds(declared, live) ? declared : live;
+}
+
+/**
+ * Deep equality, except that what Zoho adds is ignored: an `id` present only on the live side, and
+ * keys the program left out that Zoho echoes as null (`group_operator: null` beside a field).
+ */
+function matchesIgnoringAddedIds(declared: unknown, live: unknown): boolean {
+  if (Array.isArray(declared) || Array.isArray(live)) {
+    return (
+      Array.isArray(declared) &&
+      Array.isArray(live) &&
+      declared.length === live.length &&
+      declared.every((item, i) => matchesIgnoringAddedIds(item, live[i]))
+    );
+  }
+  if (declared !== null && live !== null && typeof declared === "object" && typeof live === "object") {
+    const d = declared as Record<string, unknown>;
+    const l = live as Record<string, unknown>;
+    const keys = new Set([...Object.keys(d), ...Object.keys(l)]);
+    return [...keys].every((key) =>
+      d[key] === undefined && (key === "id" || l[key] === null)
+        ? true
+        : matchesIgnoringAddedIds(d[key], l[key]),
+    );
+  }
+  return declared === live;
 }
 
 /** Whether two event lists subscribe to the same thing (`Deals.all` = create + edit + delete). */

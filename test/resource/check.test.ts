@@ -114,8 +114,16 @@ describe("check: WatchChannel input validation", () => {
     const condition = {
       type: "field_selection",
       module: { apiName: "Deals" },
-      fieldSelection: { field: { apiName: "Stage" } },
+      fieldSelection: { groupOperator: "or", group: [{ field: { apiName: "Stage" } }] },
     };
+    const bare = { ...condition, fieldSelection: { field: { apiName: "Stage" } } };
+    assert.match(
+      reasonFor(
+        failuresFor({ ...valid, notificationCondition: [bare] }),
+        "notificationCondition[0].fieldSelection",
+      ),
+      /must be a group/,
+    );
     assert.match(
       reasonFor(failuresFor({ ...valid, notificationCondition: [condition] }, "v5"), "notificationCondition"),
       /v6/,
@@ -154,6 +162,13 @@ describe("check: WatchChannel input validation", () => {
     assert.equal(result.inputs.events, UNKNOWN);
     assert.equal(result.inputs.expiresIn, UNKNOWN);
     assert.equal(result.inputs.renewBefore, undefined);
+  });
+
+  it("treats an optional input that resolved to null (an Output of undefined) as left out", () => {
+    const result = checkInputs({ ...valid, token: null, renewBefore: null }, "v8");
+    assert.deepEqual(result.failures, []);
+    assert.equal("token" in result.inputs, false);
+    assert.equal(result.inputs.renewBefore, "P3DT12H");
   });
 
   it("reports every problem at once", () => {

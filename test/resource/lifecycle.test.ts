@@ -155,6 +155,24 @@ describe("WatchChannel provider methods against the emulator", function () {
     );
   });
 
+  it("refresh keeps a declared notification condition that Zoho echoes with ids filled in", async () => {
+    const notificationCondition = [
+      {
+        type: "field_selection" as const,
+        module: { apiName: "Deals" },
+        fieldSelection: {
+          groupOperator: "or" as const,
+          group: [{ field: { apiName: "Stage" } }, { field: { apiName: "Amount" } }],
+        },
+      },
+    ];
+    const { id, outs } = await createChannel({ events: ["Deals.edit"], notificationCondition });
+    const read = await provider.read!(id, outs);
+    assert.deepEqual((read.inputs as WatchChannelInputs).notificationCondition, notificationCondition);
+    const news = await checked({ ...pick(outs), notificationCondition });
+    assert.equal((await provider.diff!(id, read.props as WatchChannelOutputs, news)).changes, false);
+  });
+
   it("refresh reports a channel deleted out of band as gone", async () => {
     const { id, outs } = await createChannel();
     await provider.delete!(id, outs);
