@@ -66,7 +66,7 @@ MSG
 fi
 
 log "building Pulumi CLI $pinned and the Node language host from Go modules into $bin"
-log "(first time only: about 15-25 minutes on 2 cores; later runs reuse the cache)"
+log "(first time only: about 6 minutes on 2 idle cores, more on a busy machine; later runs reuse the cache)"
 tmp="$bin.partial.$$"
 rm -rf "$tmp" && mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
