@@ -20,6 +20,7 @@ import { ZohoWatchClient } from "../zoho/client";
 import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
 import type { WatchSuccess } from "../zoho/answers";
 import type { NotificationCondition, UpdateItem } from "../zoho/schemas";
+import { BatchingWatchClient, storedExpiries } from "./batcher";
 import { diffChannel, type SubscribedModule, type WatchChannelOutputs } from "./diff";
 import { now } from "./expiry";
 import { checkInputs, type WatchChannelInputs } from "./inputs";
@@ -28,7 +29,7 @@ import { isDeepStrictEqual } from "node:util";
 import { readSettings, requireCredentials, type ConfigSource, type ConnectionSettings } from "./settings";
 
 let settings: ConnectionSettings | undefined;
-let client: { key: string; instance: ZohoWatchClient } | undefined;
+let client: { key: string; instance: BatchingWatchClient } | undefined;
 
 /** Reads connection settings from the stack config (with environment fallback). */
 export function configure(req: { config: ConfigSource }): Promise<void> {
@@ -43,22 +44,24 @@ function currentSettings(): ConnectionSettings {
 }
 
 /** The shared client for the current settings; constructing it makes no request. */
-function zoho(): ZohoWatchClient {
+function zoho(): BatchingWatchClient {
   const current = currentSettings();
   const key = JSON.stringify(current);
   if (client?.key !== key) {
     void client?.instance.close();
     client = {
       key,
-      instance: new ZohoWatchClient({
-        credentials: requireCredentials(current),
-        dataCentre: current.dataCentre,
-        environment: current.environment,
-        accountsUrl: current.accountsUrl,
-        apiDomain: current.apiDomain,
-        apiVersion: current.apiVersion,
-        concurrency: current.concurrency,
-      }),
+      instance: new BatchingWatchClient(
+        new ZohoWatchClient({
+          credentials: requireCredentials(current),
+          dataCentre: current.dataCentre,
+          environment: current.environment,
+          accountsUrl: current.accountsUrl,
+          apiDomain: current.apiDomain,
+          apiVersion: current.apiVersion,
+          concurrency: current.concurrency,
+        }),
+      ),
     };
   }
   return client.instance;
@@ -81,6 +84,7 @@ export function diff(
   olds: WatchChannelOutputs,
   news: WatchChannelInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
+  storedExpiries.note(olds.channelId, olds.channelExpiry);
   const result = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
@@ -116,6 +120,7 @@ export async function update(
     // The window only matters to diff; Zoho has nothing to change.
     return { outs: { ...olds, renewBefore: news.renewBefore } };
   }
+  storedExpiries.note(olds.channelId, olds.channelExpiry);
   return { outs: await subscribe(news, "update") };
 }
 
@@ -167,13 +172,13 @@ export async function read(
  * the one this resource stored — then a replacement renewed it and now owns it.
  */
 export async function remove(id: string, props: WatchChannelOutputs): Promise<void> {
-  const live = await withContext("delete", id, () => zoho().get(id));
-  if (!live) {
+  const liveExpiry = await withContext("delete", id, () => zoho().liveExpiry(id));
+  if (!liveExpiry) {
     return;
   }
-  if (!sameInstant(live.channelExpiry, props.channelExpiry)) {
+  if (!sameInstant(liveExpiry, props.channelExpiry)) {
     console.error(
-      `zoho-watch: channel ${id} was renewed to ${formatZohoTime(live.channelExpiry)} by its replacement; leaving it subscribed`,
+      `zoho-watch: channel ${id} was renewed to ${formatZohoTime(liveExpiry)} by its replacement; leaving it subscribed`,
     );
     return;
   }
@@ -193,14 +198,14 @@ async function subscribe(
   const item = toItem(inputs, expiry);
   const id = inputs.channelId;
 
-  // PUT when the channel is live (adoption on create; the usual update), POST when it is not (a
-  // fresh create, or an update of a channel that expired or was deleted out of band).
-  const live = await withContext(verb, id, () => api.get(id));
+  // PUT when the channel is live (adoption on create; a renewal; the usual update), POST when it is
+  // not (a fresh create, or an update of a channel that expired or was deleted out of band).
+  const live = await withContext(verb, id, () => api.isLive(id));
   let [outcome] = live
     ? await withContext(verb, id, () => api.update(item))
     : await withContext(verb, id, () => api.enable(item));
   if (live && outcome && !outcome.ok && outcome.error instanceof ZohoNotFoundError) {
-    // It expired between the GET and the PUT.
+    // It expired, or was deleted out of band, since it was last seen live (by a GET, or in state).
     [outcome] = await withContext(verb, id, () => api.enable(item));
   }
   if (!outcome) {

@@ -1,0 +1,65 @@
+/** The benchmark's figures, as run.ts collects them and report.ts renders them. */
+import type { RequestStats } from "../../emulator";
+
+/** The three runs measured per N. */
+export type PhaseName = "create" | "preview" | "renew";
+
+/** One measured run. */
+export interface RunFigures {
+  wallMs: number;
+  /** Peak summed RSS of the process tree, bytes; null where /proc is unavailable. */
+  peakRssBytes: number | null;
+  /** Requests to the emulated Zoho API (token requests excluded). */
+  apiCalls: number;
+  tokenRequests: number;
+  /** The emulator's counts per operation (for the channel stack and the baseline). */
+  stats?: RequestStats;
+}
+
+/** One phase, three ways: the provider, the do-nothing resource, the plain script. */
+export interface PhaseFigures {
+  channels: RunFigures;
+  trivial: RunFigures;
+  baseline: RunFigures;
+}
+
+/** Sizes in the exported state after the first up. */
+export interface SizeFigures {
+  /** `pulumi stack export`, bytes. */
+  stateBytes: number;
+  stateBytesPerChannel: number;
+  /** One resource's JSON in the state (inputs, outputs and the engine's fields), average bytes. */
+  resourceBytes: number;
+  /** The serialized provider (`__provider`), characters; stored in inputs and outputs alike. */
+  providerBytes: number;
+}
+
+/** Everything measured for one N. */
+export interface BenchResult {
+  n: number;
+  phases: Record<PhaseName, PhaseFigures>;
+  sizes: SizeFigures;
+  trivialSizes: SizeFigures;
+}
+
+/** When, where and how the benchmark ran. */
+export interface BenchMeta {
+  date: string;
+  machine: string;
+  durationMs: number;
+  /** `pulumi --parallel`, or null for the CLI's default. */
+  parallel: number | null;
+  concurrency: number;
+  note: string | null;
+}
+
+/** Runs repeated with PULUMI_SKIP_CHECKPOINTS=true: the share of the engine's state rewrites. */
+export interface CheckpointStudy {
+  n: number;
+  withCheckpoints: { channels: RunFigures; trivial: RunFigures };
+  withoutCheckpoints: { channels: RunFigures; trivial: RunFigures };
+  firstUp: {
+    withCheckpoints: { channels: RunFigures; trivial: RunFigures };
+    withoutCheckpoints: { channels: RunFigures; trivial: RunFigures };
+  };
+}

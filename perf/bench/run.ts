@@ -1,0 +1,376 @@
+/**
+ * `npm run bench`: WatchChannel stacks of N channels through the real Pulumi CLI against the
+ * emulator, side by side with a plain undici script (the baseline) and the same program with a
+ * do-nothing resource (the engine's own cost). Writes BENCHMARKS.md, a chart, and the raw figures.
+ *
+ *   npm run bench -- [--n 1,10,100,500] [--out BENCHMARKS.md] [--chart perf/bench/time-vs-n.svg]
+ *                    [--json .state/bench/results.json] [--parallel 8] [--note "text"]
+ *                    [--compare OLD.json] [--checkpoint-study 100] [--from-json RESULTS.json]
+ *
+ * Per N, three runs each: the first `pulumi up` (creates N channels), `pulumi preview` with nothing
+ * to change, and the renewal `pulumi up` after the emulator clock passed the renewal window.
+ */
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { DEMO_CREDENTIALS, startEmulator, type RequestStats, type RunningEmulator } from "../../emulator";
+import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { repoRoot } from "../../test/harness/pulumi-stack";
+import { providerConfig } from "../../test/support/zoho";
+import { declaredChannels, type ChannelGroup } from "../support/channels";
+import { runMeasured, type Measured } from "../support/measure";
+import { CountingReceiver } from "../support/receiver";
+import { PerfStack } from "../support/stack";
+import type { BaselinePlan, CallPattern } from "./baseline";
+import { machineDescription, renderChart, renderMarkdown } from "./report";
+import type {
+  BenchMeta,
+  BenchResult,
+  CheckpointStudy,
+  PhaseFigures,
+  PhaseName,
+  RunFigures,
+  SizeFigures,
+} from "./results";
+
+/** Requests in flight at once: the provider's default, the emulator's default limit, the baseline's. */
+const CONCURRENCY = 5;
+const EVENTS = ["Deals.all", "Contacts.create"];
+const TOKEN = "bench-token";
+/** Past the default renewal window (half of the 7-day lifetime). */
+const RENEWAL_ADVANCE = "P4D";
+const EXPIRES_IN_MS = 7 * 24 * 3600_000;
+
+interface Options {
+  counts: number[];
+  out: string;
+  chart: string;
+  json: string;
+  parallel: number | undefined;
+  note: string | undefined;
+  /** Earlier results (run.ts's JSON) to compare with, e.g. from before a fix. */
+  compare: string | undefined;
+  /** The N at which runs are repeated without the engine's checkpoints (0: none). */
+  checkpointStudy: number;
+  /** Render BENCHMARKS.md and the chart from an earlier run's JSON instead of running. */
+  fromJson: string | undefined;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const options: Options = {
+    counts: [1, 10, 100, 500],
+    out: "BENCHMARKS.md",
+    chart: "perf/bench/time-vs-n.svg",
+    json: ".state/bench/results.json",
+    parallel: undefined,
+    note: undefined,
+    compare: undefined,
+    checkpointStudy: 100,
+    fromJson: undefined,
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const flag = argv[i];
+    const value = argv[i + 1];
+    if (value === undefined) throw new Error(`${flag} needs a value`);
+    i += 1;
+    if (flag === "--n") {
+      options.counts = value.split(",").map((s) => Number(s.trim()));
+      if (options.counts.some((n) => !Number.isInteger(n) || n < 1 || n > 5000)) {
+        throw new Error(`--n ${value}: give whole numbers from 1 to 5000, e.g. --n 1,10,100`);
+      }
+    } else if (flag === "--out") options.out = value;
+    else if (flag === "--chart") options.chart = value;
+    else if (flag === "--json") options.json = value;
+    else if (flag === "--parallel") options.parallel = Number(value);
+    else if (flag === "--note") options.note = value;
+    else if (flag === "--compare") options.compare = value;
+    else if (flag === "--checkpoint-study") options.checkpointStudy = Number(value);
+    else if (flag === "--from-json") options.fromJson = value;
+    else throw new Error(`unknown option ${flag}`);
+  }
+  return options;
+}
+
+function log(message: string): void {
+  process.stderr.write(`bench: ${message}\n`);
+}
+
+async function startBenchEmulator(): Promise<RunningEmulator> {
+  // Token throttle off (the benchmark starts many provider processes); Zoho's lowest concurrency
+  // limit, which is also the provider's and the baseline's default.
+  return startEmulator({ host: "127.0.0.1", port: 0, tokenRateLimit: false, concurrencyLimit: CONCURRENCY });
+}
+
+function apiCalls(stats: RequestStats): number {
+  return stats.total - stats.token;
+}
+
+function figures(run: Measured, stats: RequestStats | undefined): RunFigures {
+  return {
+    wallMs: Math.round(run.wallMs),
+    peakRssBytes: run.peakRssBytes,
+    apiCalls: stats ? apiCalls(stats) : 0,
+    tokenRequests: stats?.token ?? 0,
+    ...(stats && { stats }),
+  };
+}
+
+async function clockOffsetMs(emulator: RunningEmulator): Promise<number> {
+  return Date.parse(await emulator.now()) - Date.now();
+}
+
+/** The WatchChannel stack: first up, no-change preview, renewal up; plus state sizes. */
+async function benchChannels(
+  n: number,
+  parallelArgs: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ phases: Record<PhaseName, RunFigures>; sizes: SizeFigures }> {
+  const emulator = await startBenchEmulator();
+  const receiver = await CountingReceiver.start();
+  const groups: ChannelGroup[] = [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }];
+  const { config, secrets } = providerConfig(emulator.url);
+  const stack = await PerfStack.create({
+    program: "perf/programs/channels",
+    config: {
+      ...config,
+      "zoho-watch:concurrency": String(CONCURRENCY),
+      groups: JSON.stringify(groups),
+      receiverUrl: receiver.url,
+    },
+    secrets: { ...secrets, token: TOKEN },
+    env,
+  });
+  try {
+    const measure = async (args: string[]): Promise<RunFigures> => {
+      await emulator.resetStats();
+      const run = await stack.measured(args);
+      return figures(run, await emulator.stats());
+    };
+    log(`channels N=${n}: first up`);
+    const create = await measure(["up", "--yes", ...parallelArgs]);
+    const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/zoho:WatchChannel");
+    log(`channels N=${n}: no-change preview`);
+    const preview = await measure(["preview", "--expect-no-changes", ...parallelArgs]);
+    await emulator.advanceClock(RENEWAL_ADVANCE);
+    stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(emulator)) });
+    log(`channels N=${n}: renewal up`);
+    const renew = await measure(["up", "--yes", ...parallelArgs]);
+    const live = (await emulator.channels()).filter((c) => c.live).length;
+    if (live !== n) throw new Error(`after the renewal ${live} of ${n} channels are live`);
+    return { phases: { create, preview, renew }, sizes };
+  } finally {
+    await stack.dispose();
+    await receiver.close();
+    await emulator.close();
+  }
+}
+
+/** The same program with a do-nothing resource: what the engine costs by itself. */
+async function benchTrivial(
+  n: number,
+  parallelArgs: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ phases: Record<PhaseName, RunFigures>; sizes: SizeFigures }> {
+  const groups: ChannelGroup[] = [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }];
+  const stack = await PerfStack.create({
+    program: "perf/programs/trivial",
+    config: { groups: JSON.stringify(groups), receiverUrl: "http://127.0.0.1:9" },
+    secrets: { token: TOKEN },
+    env,
+  });
+  try {
+    log(`trivial N=${n}: first up`);
+    const create = figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined);
+    const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/bench:Noop");
+    log(`trivial N=${n}: no-change preview`);
+    const preview = figures(
+      await stack.measured(["preview", "--expect-no-changes", ...parallelArgs]),
+      undefined,
+    );
+    await stack.stack.setConfig("generation", "2");
+    log(`trivial N=${n}: replace-all up`);
+    const renew = figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined);
+    return { phases: { create, preview, renew }, sizes };
+  } finally {
+    await stack.dispose();
+  }
+}
+
+async function stateSizes(stack: PerfStack, n: number, type: string): Promise<SizeFigures> {
+  const text = await stack.stack.exportText();
+  const state = JSON.parse(text) as {
+    deployment: { resources?: Array<{ type: string; inputs?: Record<string, unknown> }> };
+  };
+  const resources = (state.deployment.resources ?? []).filter((r) => r.type === type);
+  const perResource = resources.map((r) => JSON.stringify(r).length);
+  const serialized = resources[0]?.inputs?.__provider;
+  const provider = typeof serialized === "string" ? serialized : "";
+  return {
+    stateBytes: text.length,
+    stateBytesPerChannel: Math.round(text.length / n),
+    resourceBytes: Math.round(perResource.reduce((a, b) => a + b, 0) / Math.max(1, perResource.length)),
+    providerBytes: provider.length,
+  };
+}
+
+/** The calls the provider made in a phase, read from the emulator's counts. */
+function patternOf(stats: RequestStats | undefined, write: "enable" | "update"): CallPattern {
+  return { lists: stats?.list ?? 0, writes: stats?.[write] ?? 0 };
+}
+
+/** The plain script: create, check its own state, renew; on a fresh emulator. */
+async function benchBaseline(
+  n: number,
+  channelsResult: Record<PhaseName, RunFigures>,
+): Promise<Record<PhaseName, RunFigures>> {
+  const emulator = await startBenchEmulator();
+  const receiver = await CountingReceiver.start();
+  const dir = path.join(repoRoot, ".state", "bench", `baseline-${n}`);
+  await mkdir(dir, { recursive: true });
+  try {
+    const channels = declaredChannels(
+      [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }],
+      receiver.url,
+      TOKEN,
+    ).map(({ channelId, events, notifyUrl, token }) => ({ channelId, events, notifyUrl, token }));
+    const run = async (
+      phase: BaselinePlan["phase"],
+      pattern: CallPattern,
+      extra: Partial<BaselinePlan> = {},
+    ): Promise<RunFigures> => {
+      const plan: BaselinePlan = {
+        phase,
+        pattern,
+        url: emulator.url,
+        apiVersion: "v8",
+        concurrency: CONCURRENCY,
+        credentials: DEMO_CREDENTIALS,
+        clockOffsetMs: await clockOffsetMs(emulator),
+        expiresInMs: EXPIRES_IN_MS,
+        channels,
+        ...extra,
+      };
+      const file = path.join(dir, `${phase}.json`);
+      await writeFile(file, JSON.stringify(plan));
+      await emulator.resetStats();
+      const result = await runMeasured(process.execPath, [path.join(__dirname, "baseline.js"), file], {
+        cwd: repoRoot,
+        env: process.env,
+      });
+      if (result.code !== 0) throw new Error(`baseline ${phase} failed: ${result.stderr}${result.stdout}`);
+      return figures(result, await emulator.stats());
+    };
+    log(`baseline N=${n}: create`);
+    const create = await run("create", patternOf(channelsResult.create.stats, "enable"));
+    const stateFile = path.join(dir, "state.json");
+    const state = Object.fromEntries(
+      (await emulator.channels()).map((channel) => [channel.channelId, channel.expiresAt]),
+    );
+    await writeFile(stateFile, JSON.stringify(state));
+    log(`baseline N=${n}: check`);
+    const preview = await run("check", { lists: 0, writes: 0 }, { stateFile });
+    await emulator.advanceClock(RENEWAL_ADVANCE);
+    log(`baseline N=${n}: renew`);
+    const renew = await run("renew", patternOf(channelsResult.renew.stats, "update"));
+    return { create, preview, renew };
+  } finally {
+    await receiver.close();
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+interface SavedRun {
+  meta: BenchMeta;
+  results: BenchResult[];
+  checkpoints?: CheckpointStudy | undefined;
+}
+
+async function readRun(file: string): Promise<SavedRun> {
+  return JSON.parse(await readFile(path.resolve(repoRoot, file), "utf8")) as SavedRun;
+}
+
+/** Writes BENCHMARKS.md and the chart. */
+async function writeReport(options: Options, run: SavedRun): Promise<void> {
+  const chart = path.resolve(repoRoot, options.chart);
+  await mkdir(path.dirname(chart), { recursive: true });
+  await writeFile(chart, renderChart(run.results));
+  const before = options.compare ? await readRun(options.compare) : undefined;
+  const out = path.resolve(repoRoot, options.out);
+  const markdown = renderMarkdown({
+    meta: run.meta,
+    results: run.results,
+    chartPath: path.relative(repoRoot, chart),
+    before,
+    checkpoints: run.checkpoints,
+  });
+  // Formatted as the repository formats Markdown, so `prettier --check` (in `npm test`) accepts it.
+  const prettier = await import("prettier");
+  const config = (await prettier.resolveConfig(out)) ?? {};
+  await writeFile(out, await prettier.format(markdown, { ...config, filepath: out }));
+  log(`wrote ${options.out} and ${options.chart}`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options.fromJson) {
+    await writeReport(options, await readRun(options.fromJson));
+    return;
+  }
+  const parallelArgs = options.parallel === undefined ? [] : ["--parallel", String(options.parallel)];
+  const started = Date.now();
+  // A first run pays for cold caches (the CLI, plugins, node_modules); keep it out of the figures.
+  log("warm-up (not measured)");
+  await benchTrivial(1, parallelArgs);
+  const results: BenchResult[] = [];
+  for (const n of options.counts) {
+    const channels = await benchChannels(n, parallelArgs);
+    const trivial = await benchTrivial(n, parallelArgs);
+    const baseline = await benchBaseline(n, channels.phases);
+    const phases = Object.fromEntries(
+      (["create", "preview", "renew"] as const).map((phase) => [
+        phase,
+        { channels: channels.phases[phase], trivial: trivial.phases[phase], baseline: baseline[phase] },
+      ]),
+    ) as Record<PhaseName, PhaseFigures>;
+    results.push({ n, phases, sizes: channels.sizes, trivialSizes: trivial.sizes });
+    log(
+      `N=${n}: up ${phases.create.channels.wallMs} ms, preview ${phases.preview.channels.wallMs} ms, renewal ${phases.renew.channels.wallMs} ms`,
+    );
+  }
+  let checkpoints: CheckpointStudy | undefined;
+  const studied = results.find((r) => r.n === options.checkpointStudy);
+  if (studied) {
+    // The engine rewrites the whole state after every step; how much of each run is that?
+    const off = { PULUMI_SKIP_CHECKPOINTS: "true" };
+    const channels = await benchChannels(studied.n, parallelArgs, off);
+    const trivial = await benchTrivial(studied.n, parallelArgs, off);
+    checkpoints = {
+      n: studied.n,
+      withCheckpoints: { channels: studied.phases.renew.channels, trivial: studied.phases.renew.trivial },
+      withoutCheckpoints: { channels: channels.phases.renew, trivial: trivial.phases.renew },
+      firstUp: {
+        withCheckpoints: { channels: studied.phases.create.channels, trivial: studied.phases.create.trivial },
+        withoutCheckpoints: { channels: channels.phases.create, trivial: trivial.phases.create },
+      },
+    };
+  }
+  const machine = await machineDescription();
+  const meta: BenchMeta = {
+    date: new Date().toISOString(),
+    machine,
+    durationMs: Date.now() - started,
+    parallel: options.parallel ?? null,
+    concurrency: CONCURRENCY,
+    note: options.note ?? null,
+  };
+  const json = path.resolve(repoRoot, options.json);
+  await mkdir(path.dirname(json), { recursive: true });
+  await writeFile(json, `${JSON.stringify({ meta, results, checkpoints }, null, 2)}\n`);
+  await writeReport(options, { meta, results, checkpoints });
+  log(`wrote ${options.json}; the whole benchmark took ${Math.round(meta.durationMs / 1000)} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});

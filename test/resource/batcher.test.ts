@@ -1,0 +1,178 @@
+// The provider process's batching client against the emulator: concurrent writes share requests,
+// each caller keeps its own outcome, and what the process already knows replaces GETs.
+import assert from "node:assert/strict";
+import { DateTime } from "luxon";
+import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
+import { BatchingWatchClient, MAX_BATCH_ITEMS, StoredExpiries } from "../../provider/resource/batcher";
+import { ZohoWatchClient } from "../../provider/zoho/client";
+import { ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
+import type { UpdateItem } from "../../provider/zoho/schemas";
+import { startTestEmulator } from "../support/zoho";
+
+describe("BatchingWatchClient (the provider's batched view of the watch API)", function () {
+  let emulator: RunningEmulator;
+  let client: ZohoWatchClient;
+  let stored: StoredExpiries;
+  let batching: BatchingWatchClient;
+  let nextId = 2000000068001n;
+  const newId = () => String(nextId++);
+
+  const item = (channelId: string, overrides: Partial<UpdateItem> = {}): UpdateItem => ({
+    channelId,
+    events: ["Deals.all"],
+    notifyUrl: "http://127.0.0.1:9/hooks",
+    token: "verify-0123456789",
+    channelExpiry: DateTime.utc().plus({ days: 6 }).startOf("second"),
+    ...overrides,
+  });
+  const liveIds = async () => (await emulator.channels()).filter((c) => c.live).map((c) => c.channelId);
+
+  before(async () => {
+    emulator = await startTestEmulator();
+  });
+  after(async () => {
+    await emulator.close();
+  });
+  beforeEach(async () => {
+    await emulator.reset();
+    client = new ZohoWatchClient({
+      credentials: DEMO_CREDENTIALS,
+      accountsUrl: emulator.url,
+      apiDomain: emulator.url,
+      retry: { maxAttempts: 1 },
+    });
+    stored = new StoredExpiries();
+    batching = new BatchingWatchClient(client, { stored });
+  });
+  afterEach(async () => {
+    await batching.close();
+  });
+
+  it("sends concurrent writes as one request and gives each caller its own item's outcome", async () => {
+    const ids = Array.from({ length: 12 }, newId);
+    const outcomes = await Promise.all(ids.map((id) => batching.enable(item(id))));
+    assert.deepEqual(
+      outcomes.map(([o]) => o?.channelId),
+      ids,
+    );
+    assert.ok(outcomes.every(([o]) => o?.ok));
+    const stats = await emulator.stats();
+    assert.equal(stats.enable, 1, "one POST for twelve channels");
+    assert.equal(stats.token, 1);
+    assert.deepEqual((await liveIds()).sort(), [...ids].sort());
+  });
+
+  it("splits at Zoho's limit of 100 items and never puts one channel twice into a request", async () => {
+    const ids = Array.from({ length: MAX_BATCH_ITEMS + 20 }, newId);
+    await Promise.all(ids.map((id) => batching.enable(item(id))));
+    assert.equal((await emulator.stats()).enable, 2);
+
+    await emulator.resetStats();
+    const [first, second] = await Promise.all([
+      batching.update(item(ids[0]!, { events: ["Leads.create"] })),
+      batching.update(item(ids[0]!, { events: ["Contacts.create"] })),
+    ]);
+    assert.ok(first[0]?.ok && second[0]?.ok, "no AMBIGUITY_DURING_PROCESSING");
+    assert.equal((await emulator.stats()).update, 2);
+    const live = (await emulator.channels()).find((c) => c.channelId === ids[0]);
+    assert.deepEqual(live?.events, ["Contacts.create"], "applied in the order they were asked");
+  });
+
+  it("keeps Zoho's per-item errors per item", async () => {
+    const live = newId();
+    await batching.enable(item(live));
+    const unknown = newId();
+    const [[ok], [missing]] = await Promise.all([
+      batching.update(item(live)),
+      batching.update(item(unknown)),
+    ]);
+    assert.equal(ok?.ok, true);
+    assert.equal(missing?.ok, false);
+    assert.ok(!missing?.ok && missing?.error instanceof ZohoNotFoundError);
+    assert.equal((await emulator.stats()).update, 1, "both in one PUT");
+  });
+
+  it("does not let an item the client refuses fail its neighbours", async () => {
+    const good = newId();
+    const results = await Promise.allSettled([
+      batching.enable(item(good)),
+      batching.enable(item(newId(), { token: "t".repeat(51) })),
+    ]);
+    assert.equal(results[0].status, "fulfilled");
+    assert.equal(results[1].status, "rejected");
+    assert.ok(results[1].status === "rejected" && results[1].reason instanceof ZohoValidationError);
+    assert.deepEqual(await liveIds(), [good]);
+  });
+
+  it("fails every caller of a request that failed as a whole", async () => {
+    await emulator.injectFault({ kind: "status", status: 500, match: { operation: "enable" } });
+    const results = await Promise.allSettled([
+      batching.enable(item(newId())),
+      batching.enable(item(newId())),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ["rejected", "rejected"],
+    );
+    assert.equal((await emulator.stats()).enable, 1);
+  });
+
+  it("disables concurrent channels with one DELETE", async () => {
+    const ids = [newId(), newId(), newId()];
+    await Promise.all(ids.map((id) => batching.enable(item(id))));
+    const outcomes = await Promise.all(ids.map((id) => batching.disable(id)));
+    assert.ok(outcomes.every(([o]) => o?.ok));
+    assert.equal((await emulator.stats()).disable, 1);
+    assert.deepEqual(await liveIds(), []);
+  });
+
+  it("knows a channel is live without a GET when Pulumi stored an expiry still ahead", async () => {
+    const id = newId();
+    await client.enable(item(id));
+    await emulator.resetStats();
+    stored.note(id, DateTime.utc().plus({ days: 2 }).toISO());
+    assert.equal(await batching.isLive(id), true);
+    assert.equal((await emulator.stats()).list, 0);
+
+    const expired = newId();
+    stored.note(expired, DateTime.utc().minus({ hours: 1 }).toISO());
+    assert.equal(await batching.isLive(expired), false, "a stored expiry already past asks Zoho");
+    assert.equal((await emulator.stats()).list, 1);
+  });
+
+  it("answers from its own writes, and asks Zoho again after it disabled a channel", async () => {
+    const id = newId();
+    const [written] = await batching.enable(item(id));
+    await emulator.resetStats();
+    assert.equal(await batching.isLive(id), true);
+    const expiry = await batching.liveExpiry(id);
+    assert.ok(written?.ok && expiry?.toMillis() === written.resources[0]?.channelExpiry?.toMillis());
+    assert.equal((await emulator.stats()).list, 0, "no GET for what this process wrote");
+
+    stored.note(id, DateTime.utc().plus({ days: 2 }).toISO());
+    await batching.disable(id);
+    assert.equal(await batching.isLive(id), false, "its own disable is newer than the stored expiry");
+    assert.equal(await batching.liveExpiry(id), undefined);
+    assert.equal((await emulator.stats()).list, 2);
+  });
+
+  it("asks Zoho again once a PUT found the channel gone, whatever Pulumi stored", async () => {
+    const id = newId();
+    stored.note(id, DateTime.utc().plus({ days: 2 }).toISO());
+    const [outcome] = await batching.update(item(id));
+    assert.ok(outcome && !outcome.ok && outcome.error instanceof ZohoNotFoundError);
+    await emulator.resetStats();
+    assert.equal(await batching.isLive(id), false);
+    assert.equal((await emulator.stats()).list, 1);
+  });
+
+  it("shares one GET between concurrent reads of the same channel", async () => {
+    const id = newId();
+    await client.enable(item(id));
+    await emulator.resetStats();
+    const [a, b] = await Promise.all([batching.get(id), batching.get(id)]);
+    assert.equal(a?.channelId, id);
+    assert.equal(b, a);
+    assert.equal((await emulator.stats()).list, 1);
+  });
+});
