@@ -11,7 +11,7 @@
 import type { DateTime } from "luxon";
 import { isDeepStrictEqual } from "node:util";
 import { parseDuration, renewalReason } from "./expiry";
-import { UNKNOWN, type WatchChannelInputs } from "./inputs";
+import { UNKNOWN, UPDATABLE_KEYS, type WatchChannelInputs } from "./inputs";
 import { expandEvents } from "./modules";
 import type { ApiVersion } from "./settings";
 
@@ -40,18 +40,6 @@ export interface ChannelDiff {
   /** Human-readable reasons, one per changed property (for logs and tests). */
   reasons: Record<string, string>;
 }
-
-/** Properties that an update in place can change. */
-const UPDATABLE = [
-  "events",
-  "notifyUrl",
-  "token",
-  "expiresIn",
-  "renewBefore",
-  "notifyOnRelatedAction",
-  "returnAffectedFieldValues",
-  "notificationCondition",
-] as const;
 
 /** Compares stored outputs with checked new inputs at time `at` for the configured API version. */
 export function diffChannel(
@@ -82,7 +70,7 @@ export function diffChannel(
     reasons.channelExpiry = `renewal due: ${due}`;
   }
 
-  for (const key of UPDATABLE) {
+  for (const key of UPDATABLE_KEYS) {
     if (!sameValue(key, olds[key], news[key])) {
       reasons[key] = key === "token" ? "the verification token changed" : `${key} changed`;
     }
@@ -94,7 +82,7 @@ export function diffChannel(
   return { changes: Object.keys(reasons).length > 0, replaces, deleteBeforeReplace: false, reasons };
 }
 
-function sameValue(key: (typeof UPDATABLE)[number], old: unknown, next: unknown): boolean {
+function sameValue(key: (typeof UPDATABLE_KEYS)[number], old: unknown, next: unknown): boolean {
   if (next === UNKNOWN) return false;
   if (key === "events" && Array.isArray(old) && Array.isArray(next)) {
     // Order does not matter, and "Deals.all" means the same as its three operations.

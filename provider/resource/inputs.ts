@@ -48,14 +48,26 @@ export interface CheckResult {
 
 const isUnknown = (value: unknown): boolean => value === UNKNOWN;
 
-const OPTIONAL_KEYS = [
+/** Every input, in the order the state shows them. */
+export const INPUT_KEYS = [
+  "channelId",
+  "events",
+  "notifyUrl",
   "token",
   "expiresIn",
   "renewBefore",
   "notifyOnRelatedAction",
   "returnAffectedFieldValues",
   "notificationCondition",
-] as const;
+] as const satisfies readonly (keyof WatchChannelInputs)[];
+
+/** Inputs an update in place can change: all but the channel id, which names the channel. */
+export const UPDATABLE_KEYS = INPUT_KEYS.filter(
+  (key): key is Exclude<(typeof INPUT_KEYS)[number], "channelId"> => key !== "channelId",
+);
+
+/** Inputs a program may leave out. */
+const OPTIONAL_KEYS = UPDATABLE_KEYS.filter((key) => key !== "events" && key !== "notifyUrl");
 
 const EVENT_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z]+)$/;
 

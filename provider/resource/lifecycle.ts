@@ -23,7 +23,7 @@ import type { NotificationCondition, UpdateItem } from "../zoho/schemas";
 import { BatchingWatchClient, storedExpiries } from "./batcher";
 import { diffChannel, type SubscribedModule, type WatchChannelOutputs } from "./diff";
 import { now } from "./expiry";
-import { checkInputs, type WatchChannelInputs } from "./inputs";
+import { checkInputs, INPUT_KEYS, type WatchChannelInputs } from "./inputs";
 import { expandEvents } from "./modules";
 import { isDeepStrictEqual } from "node:util";
 import { readSettings, requireCredentials, type ConfigSource, type ConnectionSettings } from "./settings";
@@ -258,18 +258,6 @@ function modulesFrom(outcome: WatchSuccess): SubscribedModule[] {
     resourceName: r.resourceName ?? "",
   }));
 }
-
-const INPUT_KEYS = [
-  "channelId",
-  "events",
-  "notifyUrl",
-  "token",
-  "expiresIn",
-  "renewBefore",
-  "notifyOnRelatedAction",
-  "returnAffectedFieldValues",
-  "notificationCondition",
-] as const satisfies readonly (keyof WatchChannelInputs)[];
 
 function pickInputs(source: WatchChannelInputs): WatchChannelInputs {
   const picked: Record<string, unknown> = {};
