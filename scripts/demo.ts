@@ -10,8 +10,8 @@
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { CLOCK_OFFSET_ENV } from "../provider/resource/expiry";
 import { verifyNotification } from "../provider/receiver/verify-notification";
-import { PulumiStack, type RunResult } from "../test/harness/pulumi-stack";
-import { clockOffset, providerConfig, Receiver } from "../test/support/zoho";
+import { PulumiStack, type RunResult } from "../harness/pulumi-stack";
+import { clockOffset, providerConfig, Receiver } from "../harness/emulator";
 
 const NOTIFY_TOKEN = "demo-token-8c1f03d2b7";
 let stepNumber = 0;

@@ -8,8 +8,8 @@
 import { expandEvents } from "../../provider/resource/modules";
 import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
 import { startEmulator, type FaultSpec, type RunningEmulator } from "../../emulator";
-import { PulumiStack } from "../../test/harness/pulumi-stack";
-import { providerConfig } from "../../test/support/zoho";
+import { PulumiStack } from "../../harness/pulumi-stack";
+import { providerConfig } from "../../harness/emulator";
 import { declaredChannels, modulesOf, subscribes, type DeclaredChannel } from "../support/channels";
 import { CountingReceiver } from "../support/receiver";
 import type { SoakFault, SoakScenario } from "./scenario";

@@ -3,7 +3,7 @@
  * continuity check needs of each notification: which channel, which path, which token. A view over
  * the tests' {@link Receiver}, which does the listening.
  */
-import { Receiver, type Received } from "../../test/support/zoho";
+import { Receiver, type Received } from "../../harness/emulator";
 
 /** One notification as received. */
 export interface ReceivedNotification {

@@ -1,8 +1,8 @@
 /**
- * A throwaway stack (test/harness/pulumi-stack.ts: a copy of the program and a private file://
+ * A throwaway stack (harness/pulumi-stack.ts: a copy of the program and a private file://
  * backend) whose `pulumi` commands can also be run measured: wall time and process-tree memory.
  */
-import { PulumiStack, type StackOptions } from "../../test/harness/pulumi-stack";
+import { PulumiStack, type StackOptions } from "../../harness/pulumi-stack";
 import { runMeasured, type Measured } from "./measure";
 
 /** Thrown when a measured command that should succeed exits non-zero. */

@@ -1,7 +1,7 @@
 // `npm run demo` is the README's main command: it must keep working end to end.
 import assert from "node:assert/strict";
 import path from "node:path";
-import { repoRoot, run } from "../harness/pulumi-stack";
+import { repoRoot, run } from "../../harness/pulumi-stack";
 
 describe("npm run demo", function () {
   this.timeout(240_000);

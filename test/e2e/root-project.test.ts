@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
-import { PulumiStack } from "../harness/pulumi-stack";
-import { startTestEmulator } from "../support/zoho";
+import { PulumiStack } from "../../harness/pulumi-stack";
+import { startTestEmulator } from "../../harness/emulator";
 
 describe("the repository root as a Pulumi project", function () {
   this.timeout(120_000);

@@ -5,8 +5,8 @@ import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { ZohoWatchClient } from "../../provider/zoho";
 import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
-import { PulumiStack, type StateResource } from "../harness/pulumi-stack";
-import { clockOffset, providerConfig, Receiver, startTestEmulator } from "../support/zoho";
+import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
+import { clockOffset, providerConfig, Receiver, startTestEmulator } from "../../harness/emulator";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const BIG_ID = "1105420521999070702"; // above 2^53: must survive as a string

@@ -7,7 +7,7 @@ import { load } from "js-yaml";
 import { z } from "zod";
 import { defaultRenewBefore, maxExpiresIn } from "../../provider/resource/expiry";
 import { DEFAULT_API_VERSION } from "../../provider/resource/settings";
-import { repoRoot } from "../harness/pulumi-stack";
+import { repoRoot } from "../../harness/pulumi-stack";
 import { CronSchedule } from "./cron";
 
 const WORKFLOW = path.join(repoRoot, "examples", "ci", "renew-watch-channels.yml");

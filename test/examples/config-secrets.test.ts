@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { verifyNotification, type ExpectedChannel } from "../../provider/receiver/verify-notification";
-import type { PulumiStack, StackExport } from "../harness/pulumi-stack";
-import { Receiver, startTestEmulator } from "../support/zoho";
+import type { PulumiStack, StackExport } from "../../harness/pulumi-stack";
+import { Receiver, startTestEmulator } from "../../harness/emulator";
 import { createExampleStack, expandedEvents, liveChannels, stackOutputs } from "./example-stack";
 
 const TOKEN = "tok-config-secrets-9a4d21";

@@ -1,11 +1,11 @@
 /**
  * An example program (examples/<name>) as a throwaway stack against an emulator: the provider config
- * from test/support plus the example's own, set in one `pulumi config set-all` (each CLI run costs
+ * from harness/emulator.ts plus the example's own, set in one `pulumi config set-all` (each CLI run costs
  * seconds), and the few readers the example tests share.
  */
 import type { ChannelSnapshot, RunningEmulator } from "../../emulator";
-import { PulumiStack } from "../harness/pulumi-stack";
-import { providerConfig } from "../support/zoho";
+import { PulumiStack } from "../../harness/pulumi-stack";
+import { providerConfig } from "../../harness/emulator";
 
 /** Config of an example stack: plain values and secrets, keys namespaced (`project:key`). */
 export interface ExampleConfig {

@@ -6,8 +6,8 @@ import type { ChannelSnapshot, RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { verifyNotification, type ExpectedChannel } from "../../provider/receiver/verify-notification";
 import { ZohoWatchClient } from "../../provider/zoho";
-import type { PulumiStack } from "../harness/pulumi-stack";
-import { Receiver, startTestEmulator } from "../support/zoho";
+import type { PulumiStack } from "../../harness/pulumi-stack";
+import { Receiver, startTestEmulator } from "../../harness/emulator";
 import { createExampleStack, expandedEvents, liveChannels, stackOutputs } from "./example-stack";
 
 const TOKEN = "tok-multi-module-51c0e7";

@@ -7,8 +7,8 @@ import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { deriveChannelId } from "../../provider/resource/channel-id";
-import { PulumiStack, repoRoot, type RunResult } from "../harness/pulumi-stack";
-import { providerConfig, startTestEmulator } from "../support/zoho";
+import { PulumiStack, repoRoot, type RunResult } from "../../harness/pulumi-stack";
+import { providerConfig, startTestEmulator } from "../../harness/emulator";
 
 const PACK = path.join(repoRoot, "policy");
 const PROGRAM = "test/programs/policy-channels";

@@ -8,7 +8,7 @@ import { DEMO_CREDENTIALS } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver/receiver";
 import type { NotificationRejection, ZohoNotification } from "../../provider/receiver/verify-notification";
 import { ZohoWatchClient } from "../../provider/zoho";
-import { startTestEmulator } from "../support/zoho";
+import { startTestEmulator } from "../../harness/emulator";
 
 const CHANNEL = "1105420521999070702";
 const TOKEN = "tok-receiver-3b9e71";

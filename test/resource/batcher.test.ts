@@ -7,7 +7,7 @@ import { BatchingWatchClient, MAX_BATCH_ITEMS, StoredExpiries } from "../../prov
 import { ZohoWatchClient } from "../../provider/zoho/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
 import type { UpdateItem } from "../../provider/zoho/schemas";
-import { startTestEmulator } from "../support/zoho";
+import { startTestEmulator } from "../../harness/emulator";
 
 describe("BatchingWatchClient (the provider's batched view of the watch API)", function () {
   let emulator: RunningEmulator;

@@ -6,7 +6,7 @@ import type { WatchChannelOutputs } from "../../provider/resource/diff";
 import type { WatchChannelInputs } from "../../provider/resource/inputs";
 import { watchChannelProvider as provider } from "../../provider/resource/provider";
 import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
-import { clockOffset, providerConfig, startTestEmulator } from "../support/zoho";
+import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 
 const TOKEN = "verify-0123456789";
 

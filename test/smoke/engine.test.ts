@@ -1,7 +1,7 @@
 // The real engine end to end: the CLI, our language host and the dynamic-provider plugin, on a
 // trivial program. If this fails, every other end-to-end test would fail for the same reason.
 import assert from "node:assert/strict";
-import { PulumiStack } from "../harness/pulumi-stack";
+import { PulumiStack } from "../../harness/pulumi-stack";
 
 describe("smoke: a dynamic resource through the real Pulumi engine", function () {
   this.timeout(180_000);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { repoRoot, run } from "../harness/pulumi-stack";
+import { repoRoot, run } from "../../harness/pulumi-stack";
 
 const script = path.join(repoRoot, "scripts", "ensure-pulumi.sh");
 

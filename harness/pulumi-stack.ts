@@ -11,8 +11,8 @@ import { randomBytes } from "node:crypto";
 import { cp, mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 
-/** The repository root (dist/test/harness → three levels up). */
-export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+/** The repository root (dist/harness → two levels up). */
+export const repoRoot = path.resolve(__dirname, "..", "..");
 
 /** A finished CLI invocation. */
 export interface RunResult {

@@ -1,10 +1,11 @@
 /**
- * Test helpers around the emulator: a started emulator with provider settings pointing at it, a
- * local notification receiver, and the clock offset the provider needs to share the emulator's time.
+ * The dev harness around the emulator, shared by the tests, the demo, the benchmarks and the soak:
+ * a started emulator with provider settings pointing at it, a local notification receiver, and the
+ * clock offset the provider needs to share the emulator's time.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import { DEMO_CREDENTIALS, startEmulator, type EmulatorOptions, type RunningEmulator } from "../emulator";
 
 /** Starts an emulator on 127.0.0.1:0 with the token throttle off (tests run many provider processes). */
 export function startTestEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
