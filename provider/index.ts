@@ -2,14 +2,26 @@
  * pulumi-zoho-watch: Zoho CRM watch channels declared in Pulumi programs.
  *
  * Layout, in the order a request flows: resource/ (the WatchChannel resource: inputs and check,
- * diff, lifecycle) → zoho/ (the API client: auth, HTTP, retries) → Zoho. The emulator that stands in
- * for Zoho lives in emulator/ and is exported as `pulumi-zoho-watch/emulator`.
+ * diff, the lifecycle over a per-process runtime) → zoho/ (the API client: rules, auth, HTTP,
+ * retries) → Zoho. The emulator that stands in for Zoho lives in emulator/ and is exported as
+ * `pulumi-zoho-watch/emulator`; the receiving end also as `pulumi-zoho-watch/receiver`.
+ *
+ * This entry is the public surface, named one by one: what a program, a receiver or a script uses.
+ * Everything else is internal and may change between releases.
  */
-export { WatchChannel, WATCH_CHANNEL_TYPE, urlHoldsCredentials } from "./resource/watch-channel";
+
+// The resource.
+export { WatchChannel, WATCH_CHANNEL_TYPE } from "./resource/watch-channel";
 export type { WatchChannelArgs } from "./resource/watch-channel";
 export type { SubscribedModule, WatchChannelOutputs } from "./resource/diff";
 export type { WatchChannelInputs } from "./resource/inputs";
 export { deriveChannelId } from "./resource/channel-id";
+export type { ResourceIdentity } from "./resource/channel-id";
+
+// Its settings: the `zoho-watch:*` config keys and the `ZOHO_*` variables behind them.
+export { API_VERSIONS, CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTING_NAMES } from "./resource/settings";
+export type { ApiVersion, SettingName } from "./resource/settings";
+
 // The receiving end (also `pulumi-zoho-watch/receiver`, which loads without @pulumi/pulumi).
 export { createNotificationVerifier, verifyNotification } from "./receiver/verify-notification";
 export type {
@@ -23,11 +35,42 @@ export type {
   VerificationResult,
   ZohoNotification,
 } from "./receiver/verify-notification";
-export { watchChannelProvider } from "./resource/provider";
-export { CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTINGS, readSettings } from "./resource/settings";
-export type { ConnectionSettings } from "./resource/settings";
-export { CLOCK_OFFSET_ENV, maxExpiresIn } from "./resource/expiry";
+
 // The client, for programs and scripts that call the watch API directly. Its `WatchChannel` type
 // (a live channel) is exported as `LiveWatchChannel` so it cannot be confused with the resource.
-export * from "./zoho";
-export type { WatchChannel as LiveWatchChannel } from "./zoho";
+export { ZohoWatchClient } from "./zoho/client";
+export type {
+  CallOptions,
+  WatchChannel as LiveWatchChannel,
+  ZohoTimeouts,
+  ZohoWatchClientOptions,
+} from "./zoho/client";
+export type { WatchFailure, WatchOutcome, WatchSuccess } from "./zoho/answers";
+export type { ZohoCredentials } from "./zoho/oauth";
+export type { RetryOptions } from "./zoho/retry";
+export {
+  isAlreadyGone,
+  isZohoError,
+  ZohoApiError,
+  ZohoAuthError,
+  ZohoClosedError,
+  ZohoError,
+  ZohoNetworkError,
+  ZohoNotFoundError,
+  ZohoRateLimitError,
+  ZohoTimeoutError,
+  ZohoValidationError,
+} from "./zoho/errors";
+export type { ZohoCredential, ZohoErrorCode, ZohoOperation, ZohoTimeoutKind } from "./zoho/errors";
+export { DATA_CENTRE_NAMES, resolveEndpoints } from "./zoho/data-centres";
+export type { DataCentre, EndpointOptions, ResolvedEndpoints, ZohoEnvironment } from "./zoho/data-centres";
+export type {
+  EnableItem,
+  FieldSelectionNode,
+  ListFilter,
+  NotificationCondition,
+  PatchItem,
+  UpdateItem,
+  WatchResource,
+  WatchSubscription,
+} from "./zoho/schemas";

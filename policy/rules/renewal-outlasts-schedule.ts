@@ -8,7 +8,7 @@
  */
 import type { PolicyProviderResource, ResourceValidationPolicy } from "@pulumi/policy";
 import type { Duration } from "luxon";
-import { defaultRenewBefore, maxExpiresIn, parseDuration } from "../../provider/resource/expiry";
+import { defaultRenewBefore, parseDuration, safeExpiresIn } from "../../provider/resource/expiry";
 import { readSettings, type ApiVersion } from "../../provider/resource/settings";
 import { readProperty, UNKNOWN, validateChannel, type ChannelView } from "../channel";
 
@@ -88,7 +88,7 @@ export function renewalViolation(
   if (channel.expiresIn === undefined) {
     const version = apiVersion();
     if (!version) return undefined;
-    expiresIn = spanOf(maxExpiresIn(version));
+    expiresIn = spanOf(safeExpiresIn(version));
   } else {
     expiresIn = parseSpan(channel.expiresIn);
     if (!expiresIn) return undefined;
@@ -122,11 +122,11 @@ export function renewalViolation(
   );
 }
 
-/** Says so when expiresIn is the API version's maximum, the value it has when not set. */
+/** Says so when expiresIn is the default: the API version's maximum less the clock-skew margin. */
 function defaultExpiryNote(expiresIn: Span, apiVersion: () => ApiVersion | undefined): string {
   const version = apiVersion();
-  if (!version || maxExpiresIn(version).toMillis() !== expiresIn.millis) return "";
-  return ` (the maximum of API ${version}: the default when expiresIn is not set)`;
+  if (!version || safeExpiresIn(version).toMillis() !== expiresIn.millis) return "";
+  return ` (the longest that API ${version} safely allows: the default when expiresIn is not set)`;
 }
 
 function parseSpan(text: string): Span | undefined {

@@ -7,28 +7,26 @@
  * through a concurrency limit of 5. Two things in this process change that, without changing what
  * any single resource does:
  *
- *  - **Batched writes.** Zoho takes up to 100 items per POST/PUT and 100 ids per DELETE and answers
+ *  - **Batched writes.** Zoho takes up to 50 items per POST/PUT (its published limit) and answers
  *    per item, so writes that arrive within a few milliseconds of each other go out as one request.
  *    Each caller still gets its own item's outcome. An item the client refuses before sending
  *    (validation) is retried alone, so it cannot fail its neighbours.
- *  - **What this process already knows**, instead of a GET:
- *    - Pulumi's stored expiry of a channel (from `diff` or `update`): a channel whose stored expiry
- *      is still ahead was subscribed, so a renewal PUTs at once. If it was deleted out of band, the
- *      PUT answers NOT_SUBSCRIBED and the caller POSTs, as it already does when a channel expires
- *      between a GET and a PUT.
- *    - The expiry this process itself wrote: the old resource's delete after a renewal sees that
- *      its stored expiry is no longer the live one without asking Zoho.
- *    Anything else (a new channel, a stored expiry already past, refresh) still asks Zoho.
+ *  - **What this process already knows** ({@link RunMemory}), instead of a GET: a channel whose
+ *    stored expiry is still ahead, or that this process wrote, was subscribed, so a renewal PUTs at
+ *    once. If it was deleted out of band, the PUT answers NOT_SUBSCRIBED and the caller POSTs, as it
+ *    already does when a channel expires between a GET and a PUT. Anything else (a new channel, a
+ *    stored expiry already past, refresh) still asks Zoho.
  */
 import { DateTime } from "luxon";
 import type { WatchOutcome } from "../zoho/answers";
 import type { WatchChannel, ZohoWatchClient } from "../zoho/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../zoho/errors";
 import type { UpdateItem } from "../zoho/schemas";
-import { now } from "./expiry";
+import { offsetClock, type Clock } from "./expiry";
+import { RunMemory } from "./run-memory";
 
-/** Zoho's limit of items (or channel ids) per request. */
-export const MAX_BATCH_ITEMS = 100;
+/** Zoho's published limit of watch items per write (the client splits longer DELETE lists itself). */
+export const MAX_BATCH_ITEMS = 50;
 
 /** Options of {@link BatchingWatchClient}. */
 export interface BatchingOptions {
@@ -36,10 +34,10 @@ export interface BatchingOptions {
   windowMs?: number;
   /** Items per request, at most {@link MAX_BATCH_ITEMS}. */
   maxItems?: number;
-  /** The clock (the provider's, which follows the emulator's offset in tests). */
-  clock?: () => DateTime;
-  /** Where `diff` and `update` recorded Pulumi's stored expiries. Default {@link storedExpiries}. */
-  stored?: StoredExpiries;
+  /** The provider's clock. Default: real time. */
+  clock?: Clock;
+  /** The run's memory, where the lifecycle records stored and written expiries. Default: a new one. */
+  memory?: RunMemory;
 }
 
 type Op = "enable" | "update" | "disable";
@@ -126,39 +124,15 @@ export class MicroBatcher<T> {
 }
 
 /**
- * The expiries Pulumi stored for channels, as `diff` and `update` saw them in this process. Kept
- * apart from the client: `diff` runs in previews too, where no client (and no credential) is needed.
- */
-export class StoredExpiries {
-  private readonly expiries = new Map<string, number>();
-
-  /** Records the stored expiry of a channel (no request). */
-  note(channelId: string, channelExpiry: string | undefined): void {
-    const at = channelExpiry === undefined ? NaN : Date.parse(channelExpiry);
-    if (Number.isFinite(at)) this.expiries.set(channelId, at);
-  }
-
-  /** Epoch ms of the stored expiry, if this process saw one. */
-  get(channelId: string): number | undefined {
-    return this.expiries.get(channelId);
-  }
-}
-
-/** The provider process's stored expiries (one process serves one stack's run). */
-export const storedExpiries = new StoredExpiries();
-
-/**
  * The watch client as the WatchChannel lifecycle uses it: single-channel verbs whose requests are
- * batched, plus {@link BatchingWatchClient.isLive} and {@link BatchingWatchClient.liveExpiry}, which
- * answer from what this process knows when they can. One instance per provider process.
+ * batched, plus {@link BatchingWatchClient.isLive}, which answers from what this process knows when
+ * it can. One instance per provider runtime.
  */
 export class BatchingWatchClient {
   private readonly batchers: { [K in Op]: MicroBatcher<K extends "disable" ? string : UpdateItem> };
-  /** The expiry this process last wrote and Zoho confirmed; null once it disabled it or Zoho said it is gone. */
-  private readonly written = new Map<string, DateTime | null>();
-  private readonly stored: StoredExpiries;
+  private readonly memory: RunMemory;
   private readonly reads = new Map<string, Promise<WatchChannel | undefined>>();
-  private readonly clock: () => DateTime;
+  private readonly clock: Clock;
 
   constructor(
     private readonly client: ZohoWatchClient,
@@ -166,8 +140,8 @@ export class BatchingWatchClient {
   ) {
     const windowMs = options.windowMs ?? 10;
     const maxItems = Math.min(options.maxItems ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
-    this.clock = options.clock ?? (() => now());
-    this.stored = options.stored ?? storedExpiries;
+    this.clock = options.clock ?? offsetClock();
+    this.memory = options.memory ?? new RunMemory();
     this.batchers = {
       enable: new MicroBatcher((items) => this.client.enable(items), windowMs, maxItems),
       update: new MicroBatcher((items) => this.client.update(items), windowMs, maxItems),
@@ -197,7 +171,7 @@ export class BatchingWatchClient {
   /** DELETE one channel (batched with concurrent ones). */
   async disable(channelId: string): Promise<WatchOutcome[]> {
     const outcome = await this.batchers.disable.submit(channelId, channelId);
-    if (outcome.ok) this.written.set(channelId, null);
+    if (outcome.ok) this.memory.noteWritten(channelId, null);
     return [outcome];
   }
 
@@ -216,22 +190,12 @@ export class BatchingWatchClient {
    */
   async isLive(channelId: string): Promise<boolean> {
     const nowMs = this.clock().toMillis();
-    const written = this.written.get(channelId);
+    const written = this.memory.writtenExpiry(channelId);
     if (written && written.toMillis() > nowMs) return true;
     // Only when this process has not written or disabled it since: then its own knowledge is newer.
-    const stored = this.stored.get(channelId);
+    const stored = this.memory.storedExpiry(channelId);
     if (written === undefined && stored !== undefined && stored > nowMs) return true;
     return (await this.get(channelId)) !== undefined;
-  }
-
-  /**
-   * The live expiry, for a delete to see whether its channel was renewed since: what this process
-   * wrote, when it wrote the channel and that expiry is still ahead; otherwise Zoho's answer.
-   */
-  async liveExpiry(channelId: string): Promise<DateTime | undefined> {
-    const written = this.written.get(channelId);
-    if (written && written.toMillis() > this.clock().toMillis()) return written;
-    return (await this.get(channelId))?.channelExpiry;
   }
 
   /** Sends whatever is queued, then closes the client. */
@@ -245,11 +209,11 @@ export class BatchingWatchClient {
       // The expiry Zoho echoed, else the one asked for: what the lifecycle stores in state too.
       const answered = outcome.resources.find((r) => r.channelExpiry !== undefined)?.channelExpiry;
       const expiry = answered ?? (DateTime.isDateTime(item.channelExpiry) ? item.channelExpiry : undefined);
-      if (expiry) this.written.set(outcome.channelId, expiry);
-      else this.written.delete(outcome.channelId);
+      if (expiry) this.memory.noteWritten(outcome.channelId, expiry);
+      else this.memory.forgetWritten(outcome.channelId);
     } else if (outcome.error instanceof ZohoNotFoundError) {
       // Zoho says it is not subscribed: newer than anything stored; the next question goes to Zoho.
-      this.written.set(outcome.channelId, null);
+      this.memory.noteWritten(outcome.channelId, null);
     }
     return outcome;
   }

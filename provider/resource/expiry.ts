@@ -1,8 +1,11 @@
 /**
  * Expiry rules: how long a channel may live, when it is due for renewal, and what "now" is.
  *
- * Zoho silently shortens an expiry beyond the version's maximum to one hour, so the provider never
- * lets one through: `check` rejects it and the default is the maximum itself.
+ * Zoho silently cuts an expiry past the version's maximum *by Zoho's clock* to one hour. A provider
+ * whose clock runs a few seconds ahead of Zoho's and asks for exactly the maximum would get one-hour
+ * channels and never know. So the longest expiry the provider asks for is the maximum less a
+ * {@link CLOCK_SKEW_MARGIN}: the default, and the most `check` accepts. The client also compares the
+ * expiry Zoho answers with the one it asked for, so a cut that happens anyway is a failure.
  */
 import { DateTime, Duration } from "luxon";
 import type { ApiVersion } from "./settings";
@@ -12,6 +15,24 @@ export function maxExpiresIn(version: ApiVersion): Duration {
   return ["v2", "v2.1", "v3"].includes(version)
     ? Duration.fromObject({ days: 1 })
     : Duration.fromObject({ days: 7 });
+}
+
+/**
+ * Room left below the maximum for the provider's clock to run ahead of Zoho's. Ten minutes absorbs
+ * any clock kept by NTP and most that are not, and costs a channel 0.1% of its life.
+ */
+export const CLOCK_SKEW_MARGIN = Duration.fromObject({ minutes: 10 });
+
+/**
+ * The longest expiry the provider asks for, and its default: the version's maximum less
+ * {@link CLOCK_SKEW_MARGIN} (`P6DT23H50M` from v4, `PT23H50M` before).
+ */
+export function safeExpiresIn(version: ApiVersion): Duration {
+  return maxExpiresIn(version)
+    .minus(CLOCK_SKEW_MARGIN)
+    .shiftTo("days", "hours", "minutes")
+    .normalize()
+    .rescale();
 }
 
 /** The default renewal window: half the channel's lifetime, so one missed CI run is survivable. */
@@ -31,23 +52,32 @@ export function parseDuration(text: string): Duration | undefined {
 }
 
 /**
- * The environment variable that shifts the provider's clock, for runs against the emulator after its
- * clock was advanced (the emulator's time is real time plus an offset). An ISO-8601 duration, e.g.
- * `P6DT12H`, or milliseconds. Never set it against a real Zoho org.
+ * The environment variable behind the `zoho-watch:clockOffset` setting, which shifts the provider's
+ * clock for runs against the emulator after its clock was advanced (the emulator's time is real time
+ * plus an offset). An ISO-8601 duration, e.g. `P6DT12H`, or milliseconds. Never set it against a
+ * real Zoho org.
  */
 export const CLOCK_OFFSET_ENV = "ZOHO_WATCH_CLOCK_OFFSET";
 
-/** The current time as the provider sees it: real time plus {@link CLOCK_OFFSET_ENV}, if set. */
-export function now(env: NodeJS.ProcessEnv = process.env): DateTime {
-  const offset = env[CLOCK_OFFSET_ENV]?.trim();
-  if (!offset) {
-    return DateTime.utc();
-  }
-  const millis = /^-?\d+$/.test(offset) ? Number(offset) : Duration.fromISO(offset).toMillis();
-  if (!Number.isFinite(millis)) {
-    throw new Error(`${CLOCK_OFFSET_ENV}="${offset}" is neither an ISO-8601 duration nor milliseconds`);
-  }
-  return DateTime.utc().plus(millis);
+/** A source of the current time, injected wherever the provider needs "now". */
+export type Clock = () => DateTime;
+
+/**
+ * Parses a clock offset (an ISO-8601 duration, possibly negative as `-PT2M`, or milliseconds).
+ * Returns undefined for text that is neither.
+ */
+export function parseClockOffset(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^-?\d+$/.test(trimmed)) return Number(trimmed);
+  const negative = trimmed.startsWith("-");
+  const duration = Duration.fromISO(negative ? trimmed.slice(1) : trimmed);
+  if (!duration.isValid) return undefined;
+  return negative ? -duration.toMillis() : duration.toMillis();
+}
+
+/** The real UTC clock shifted by `offsetMs`. */
+export function offsetClock(offsetMs = 0): Clock {
+  return () => DateTime.utc().plus(offsetMs);
 }
 
 /** Why a stored channel needs renewing, or undefined when it does not. */

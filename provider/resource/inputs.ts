@@ -7,7 +7,8 @@
  */
 import { z } from "zod";
 import { NotificationConditionSchema, type NotificationCondition } from "../zoho/schemas";
-import { defaultRenewBefore, maxExpiresIn, parseDuration } from "./expiry";
+import { Duration } from "luxon";
+import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
 import { EVENT_OPERATIONS, suggestModule } from "./modules";
 import type { ApiVersion } from "./settings";
 
@@ -32,6 +33,8 @@ export interface WatchChannelInputs {
   notifyOnRelatedAction?: boolean | undefined;
   returnAffectedFieldValues?: boolean | undefined;
   notificationCondition?: NotificationCondition[] | undefined;
+  /** Take over a live channel with this id even though its details differ (the stand-in for import). */
+  adopt?: boolean | undefined;
 }
 
 /** A check failure in Pulumi's shape. */
@@ -59,15 +62,31 @@ export const INPUT_KEYS = [
   "notifyOnRelatedAction",
   "returnAffectedFieldValues",
   "notificationCondition",
+  "adopt",
 ] as const satisfies readonly (keyof WatchChannelInputs)[];
 
-/** Inputs an update in place can change: all but the channel id, which names the channel. */
+/**
+ * Inputs an update in place can change: all but the channel id, which names the channel, and
+ * `adopt`, which only matters when a resource is created.
+ */
 export const UPDATABLE_KEYS = INPUT_KEYS.filter(
-  (key): key is Exclude<(typeof INPUT_KEYS)[number], "channelId"> => key !== "channelId",
+  (key): key is Exclude<(typeof INPUT_KEYS)[number], "channelId" | "adopt"> =>
+    key !== "channelId" && key !== "adopt",
 );
 
 /** Inputs a program may leave out. */
-const OPTIONAL_KEYS = UPDATABLE_KEYS.filter((key) => key !== "events" && key !== "notifyUrl");
+const OPTIONAL_KEYS = INPUT_KEYS.filter(
+  (key) => key !== "channelId" && key !== "events" && key !== "notifyUrl",
+);
+
+/** Keys the resource itself passes beside the inputs (outputs it declares, the engine's own). */
+const RESOURCE_KEYS = ["channelExpiry", "apiVersion", "modules"];
+
+/**
+ * The shortest `expiresIn` accepted. Zoho takes whole seconds and a channel must outlive the run
+ * that renews it; ten minutes is the least that a scheduled `pulumi up` can keep alive.
+ */
+export const MIN_EXPIRES_IN = Duration.fromObject({ minutes: 10 });
 
 const EVENT_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z]+)$/;
 
@@ -85,11 +104,12 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
   }
   news = inputs;
 
+  checkUnknownKeys(news, fail);
   checkChannelId(news.channelId, fail);
   checkEvents(news.events, fail);
   checkNotifyUrl(news.notifyUrl, fail);
   checkToken(news.token, fail);
-  for (const flag of ["notifyOnRelatedAction", "returnAffectedFieldValues"] as const) {
+  for (const flag of ["notifyOnRelatedAction", "returnAffectedFieldValues", "adopt"] as const) {
     const value = news[flag];
     if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") {
       fail(flag, `must be true or false, not ${JSON.stringify(value)}`);
@@ -102,9 +122,11 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
     );
   }
   checkNotificationCondition(news.notificationCondition, version, fail);
+  checkConditionModules(news.notificationCondition, news.events, fail);
 
-  // expiresIn defaults to the version's maximum; anything longer would be cut to 1 hour by Zoho.
-  const max = maxExpiresIn(version);
+  // expiresIn defaults to the version's maximum less a margin for clock skew: Zoho silently cuts
+  // anything past the maximum (by its own clock) to one hour.
+  const max = safeExpiresIn(version);
   let expiresIn = max;
   if (news.expiresIn !== undefined && !isUnknown(news.expiresIn)) {
     const parsed = typeof news.expiresIn === "string" ? parseDuration(news.expiresIn) : undefined;
@@ -116,7 +138,14 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
     } else if (parsed.toMillis() > max.toMillis()) {
       fail(
         "expiresIn",
-        `${news.expiresIn as string} is longer than the ${max.toISO()} that API ${version} allows (Zoho would silently cut it to one hour); use at most ${max.toISO()}`,
+        `${news.expiresIn as string} is longer than ${max.toISO()}: API ${version} allows ${maxExpiresIn(version).toISO()}, ` +
+          `and the provider keeps ${CLOCK_SKEW_MARGIN.toISO()} below it so that a clock running ahead of Zoho's ` +
+          `cannot make Zoho silently cut the channel to one hour; use at most ${max.toISO()}, or leave expiresIn out`,
+      );
+    } else if (parsed.toMillis() < MIN_EXPIRES_IN.toMillis()) {
+      fail(
+        "expiresIn",
+        `${news.expiresIn as string} is shorter than ${MIN_EXPIRES_IN.toISO()}: the channel would lapse before a scheduled pulumi up could renew it; use at least ${MIN_EXPIRES_IN.toISO()}`,
       );
     } else {
       expiresIn = parsed;
@@ -207,8 +236,26 @@ function checkEvents(value: unknown, fail: (p: string, r: string) => void): void
 
 function checkNotifyUrl(value: unknown, fail: (p: string, r: string) => void): void {
   if (isUnknown(value)) return;
-  if (typeof value !== "string" || value.length === 0) {
+  if (value === undefined || value === null || value === "") {
     fail("notifyUrl", "is required: the http(s) URL Zoho will POST notifications to");
+    return;
+  }
+  if (typeof value !== "string") {
+    fail("notifyUrl", `must be a string holding an http(s) URL, not ${JSON.stringify(value)}`);
+    return;
+  }
+  // The URL is sent to Zoho exactly as written, so check what a URL parser would silently repair:
+  // surrounding or inner whitespace, control characters and backslashes.
+  if (value.trim() !== value) {
+    fail("notifyUrl", "has whitespace before or after it; remove it (the URL is sent to Zoho as written)");
+    return;
+  }
+  if (/\s/.test(value) || hasControlCharacter(value)) {
+    fail("notifyUrl", "contains a space, tab or control character; percent-encode it (%20) or remove it");
+    return;
+  }
+  if (value.includes("\\")) {
+    fail("notifyUrl", "contains a backslash; use forward slashes (or %5C inside a query value)");
     return;
   }
   let url: URL;
@@ -230,10 +277,59 @@ function checkToken(value: unknown, fail: (p: string, r: string) => void): void 
   if (value === undefined || isUnknown(value)) return;
   if (typeof value !== "string" || value.length === 0) {
     fail("token", "must be a non-empty string (or left out)");
+  } else if (hasControlCharacter(value)) {
+    // Never echo the token itself: it is a secret.
+    fail(
+      "token",
+      "contains a control character (a newline or tab?); Zoho echoes the token verbatim, use printable characters",
+    );
   } else if (value.length > MAX_TOKEN_LENGTH) {
     // Never echo the token itself: it is a secret.
     fail("token", `is ${value.length} characters long; Zoho accepts at most ${MAX_TOKEN_LENGTH}`);
   }
+}
+
+/** Whether `text` holds a C0 control character or DEL (a newline, a tab, NUL...). */
+function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
+/** Every key the program passed that is no input of WatchChannel, with the input it most likely meant. */
+function checkUnknownKeys(news: Record<string, unknown>, fail: (p: string, r: string) => void): void {
+  const known: readonly string[] = INPUT_KEYS;
+  for (const key of Object.keys(news)) {
+    if (key.startsWith("__") || known.includes(key) || RESOURCE_KEYS.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""));
+    fail(
+      key,
+      `is not an input of WatchChannel${near ? `; did you mean ${near}?` : `; the inputs are ${known.join(", ")}`}`,
+    );
+  }
+}
+
+/** A condition on a module that no event subscribes would never fire. */
+function checkConditionModules(
+  conditions: unknown,
+  events: unknown,
+  fail: (p: string, r: string) => void,
+): void {
+  if (!Array.isArray(conditions) || !Array.isArray(events) || events.some(isUnknown)) return;
+  const modules = new Set(
+    events.filter((e): e is string => typeof e === "string").map((e) => e.split(".")[0]),
+  );
+  conditions.forEach((condition: unknown, i) => {
+    const apiName = (condition as { module?: { apiName?: unknown } } | null)?.module?.apiName;
+    if (typeof apiName === "string" && !isUnknown(apiName) && !modules.has(apiName)) {
+      fail(
+        `notificationCondition[${i}].module`,
+        `"${apiName}" is not among the modules of events (${[...modules].join(", ")}); add a "${apiName}.edit" event or remove the condition`,
+      );
+    }
+  });
 }
 
 const ConditionListSchema = z.array(NotificationConditionSchema).min(1);

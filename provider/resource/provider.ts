@@ -4,7 +4,7 @@
  * Pulumi stores the provider as JavaScript text and runs *that text* for later refreshes, updates
  * and deletes (pulumi/pulumi#16826). So the text must be small, hold no credentials, and load the
  * real implementation by module name at run time: each method below is one line that `require`s
- * `lifecycle` from the installed package. State written by an older version therefore runs the
+ * `provider-runtime` from the installed package. State written by an older version therefore runs the
  * code that is installed now.
  *
  * Small matters twice over: the text is stored in the inputs and in the outputs of every resource,
@@ -20,7 +20,7 @@ import type { WatchChannelOutputs } from "./diff";
 import type { WatchChannelInputs } from "./inputs";
 
 /** The module holding the implementation, resolved by package name in the provider process. */
-type Lifecycle = typeof import("./lifecycle");
+type Lifecycle = typeof import("./provider-runtime");
 
 /**
  * The one provider instance; Pulumi caches its serialization per object, so it is shared. The

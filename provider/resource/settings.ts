@@ -8,6 +8,7 @@
  */
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
 import { API_VERSIONS, type ApiVersion } from "../zoho/schemas";
+import { CLOCK_OFFSET_ENV, parseClockOffset } from "./expiry";
 
 export { API_VERSIONS, type ApiVersion };
 
@@ -28,7 +29,25 @@ export const SETTINGS = {
   clientSecret: { key: "clientSecret", env: "ZOHO_CLIENT_SECRET" },
   refreshToken: { key: "refreshToken", env: "ZOHO_REFRESH_TOKEN" },
   concurrency: { key: "concurrency", env: "ZOHO_CONCURRENCY" },
+  /** Emulator runs only: shifts the provider's clock (see {@link CLOCK_OFFSET_ENV}). */
+  clockOffset: { key: "clockOffset", env: CLOCK_OFFSET_ENV },
 } as const;
+
+/** The name of a setting (`SETTINGS` key). */
+export type SettingName = keyof typeof SETTINGS;
+
+/**
+ * Where each setting is read from, as documented: its stack config key and the environment
+ * variable used when the config key is not set.
+ */
+export const SETTING_NAMES: Readonly<Record<SettingName, { config: string; env: string }>> = Object.freeze(
+  Object.fromEntries(
+    Object.entries(SETTINGS).map(([name, { key, env }]) => [
+      name,
+      Object.freeze({ config: `${CONFIG_NAMESPACE}:${key}`, env }),
+    ]),
+  ) as Record<SettingName, { config: string; env: string }>,
+);
 
 /** Resolved connection settings. Credentials stay optional here: only API calls need them. */
 export interface ConnectionSettings {
@@ -41,6 +60,8 @@ export interface ConnectionSettings {
   clientSecret?: string | undefined;
   refreshToken?: string | undefined;
   concurrency?: number | undefined;
+  /** Milliseconds added to the provider's clock; 0 unless `zoho-watch:clockOffset` is set. */
+  clockOffsetMs: number;
 }
 
 /** What `configure` hands us: `get(key)` on the stack config. */
@@ -89,6 +110,21 @@ export function readSettings(
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new SettingsError(`${where("concurrency")} must be a whole number of at least 1`);
   }
+  const clockOffsetText = read("clockOffset");
+  const clockOffsetMs = clockOffsetText === undefined ? 0 : parseClockOffset(clockOffsetText);
+  if (clockOffsetMs === undefined || !Number.isFinite(clockOffsetMs)) {
+    throw new SettingsError(
+      `${where("clockOffset")} is "${clockOffsetText}": use an ISO-8601 duration such as PT2M (or -PT2M), or milliseconds`,
+    );
+  }
+  for (const setting of ["accountsUrl", "apiDomain"] as const) {
+    const value = read(setting);
+    if (value !== undefined && !isHttpUrl(value)) {
+      throw new SettingsError(
+        `${where(setting)} is not an http(s) URL; use e.g. https://accounts.zoho.eu, or leave it out to use the data centre's`,
+      );
+    }
+  }
   return {
     dataCentre: dataCentreText as DataCentre,
     environment: environment as ZohoEnvironment,
@@ -99,7 +135,37 @@ export function readSettings(
     clientSecret: read("clientSecret"),
     refreshToken: read("refreshToken"),
     concurrency,
+    clockOffsetMs,
   };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "http:" || url.protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Problems with the `zoho-watch:*` keys of a stack's config: any key that names no setting, with
+ * the setting it most probably meant (`zoho-watch:clientid` → `zoho-watch:clientId`). A misspelt
+ * key would otherwise be ignored and its setting taken from the environment or its default.
+ */
+export function unknownSettingKeys(keys: Iterable<string>): string[] {
+  const known = Object.values(SETTINGS).map((s) => s.key as string);
+  const problems: string[] = [];
+  for (const full of keys) {
+    if (!full.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
+    const key = full.slice(CONFIG_NAMESPACE.length + 1);
+    if (known.includes(key)) continue;
+    const near = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""));
+    problems.push(
+      `config ${full} is not a setting of zoho-watch${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : `; the settings are ${known.join(", ")}`}`,
+    );
+  }
+  return problems;
 }
 
 /** Throws a clear error naming every missing credential; API calls need all three. */

@@ -37,6 +37,14 @@ export interface WatchChannelArgs {
   returnAffectedFieldValues?: pulumi.Input<boolean>;
   /** Notify only when these fields change (API v6+). */
   notificationCondition?: pulumi.Input<NotificationCondition[]>;
+  /**
+   * Take over a live channel with this `channelId` even though its details differ from this
+   * declaration (the stand-in for `pulumi import`, which dynamic resources cannot offer). Without
+   * it, creating a resource for a live channel that this stack does not manage fails, naming what
+   * differs, so that no stack silently takes over another's channel. Only read when the resource is
+   * created; `npx zoho-watch adopt` prints declarations for an org's unmanaged channels.
+   */
+  adopt?: pulumi.Input<boolean>;
 }
 
 /** A resource's type token in state and in policy packs. */
@@ -47,8 +55,8 @@ export const WATCH_CHANNEL_TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
  *
  * Changes to events, URL, token or options update the channel in place; a new `channelId` replaces
  * it; a channel inside its renewal window (or expired) is replaced by a renewed one with the same id,
- * without a moment unsubscribed. Creating a channel whose id already exists in Zoho adopts it: the
- * declared details overwrite the live ones.
+ * without a moment unsubscribed. Creating a resource for a channel id that is already live in Zoho
+ * takes it over only when its details already match, or with `adopt: true`.
  */
 export class WatchChannel extends pulumi.dynamic.Resource {
   declare readonly channelId: pulumi.Output<string>;
@@ -68,6 +76,7 @@ export class WatchChannel extends pulumi.dynamic.Resource {
   declare readonly modules: pulumi.Output<SubscribedModule[]>;
 
   constructor(name: string, args: WatchChannelArgs, opts?: pulumi.CustomResourceOptions) {
+    refuseOptionsThatBreakRenewal(name, opts);
     const channelId =
       args.channelId ??
       deriveChannelId({
@@ -76,6 +85,7 @@ export class WatchChannel extends pulumi.dynamic.Resource {
         stack: pulumi.getStack(),
         name,
       });
+    claimChannelId(name, channelId);
     super(
       watchChannelProvider,
       name,
@@ -95,6 +105,56 @@ export class WatchChannel extends pulumi.dynamic.Resource {
       "WatchChannel",
     );
   }
+}
+
+/**
+ * A renewal is a replacement, so two resource options break it: `protect` makes the engine refuse
+ * every renewal, and `deleteBeforeReplace` disables the channel before subscribing it again (a gap
+ * in which notifications are lost). Refused here, before anything runs.
+ */
+function refuseOptionsThatBreakRenewal(name: string, opts: pulumi.CustomResourceOptions | undefined): void {
+  if (opts?.protect === true) {
+    throw new Error(
+      `WatchChannel "${name}": protect: true would make every renewal fail (a renewal replaces the resource, and Pulumi refuses to replace a protected one). ` +
+        `To keep the channel subscribed when the resource leaves the program or the stack is destroyed, use retainOnDelete: true instead.`,
+    );
+  }
+  if (opts?.deleteBeforeReplace === true) {
+    throw new Error(
+      `WatchChannel "${name}": deleteBeforeReplace: true would disable the channel before each renewal subscribes it again, losing the notifications in between. ` +
+        `Leave it out: renewals subscribe the replacement first and never unsubscribe the channel.`,
+    );
+  }
+}
+
+/**
+ * The channel ids declared so far in this program run, per run: keyed by the run's stack resource,
+ * so an automation-API process that runs several programs does not mix them.
+ */
+const declaredByRun = new WeakMap<object, Map<string, string>>();
+
+/**
+ * Fails when two resources of one program declare the same channel id: Zoho would merge both into
+ * one channel. Known ids are checked at once; an id still unknown, when it resolves (the provider's
+ * `check` also refuses the second one).
+ */
+function claimChannelId(name: string, channelId: pulumi.Input<string>): void {
+  const run = pulumi.runtime.getStackResource();
+  if (!run) return;
+  const claim = (id: string): void => {
+    const declared = declaredByRun.get(run) ?? new Map<string, string>();
+    declaredByRun.set(run, declared);
+    const other = declared.get(id);
+    if (other !== undefined && other !== name) {
+      throw new Error(
+        `WatchChannel "${name}" and WatchChannel "${other}" both declare channel ${id}; Zoho would merge them into one channel. ` +
+          `Give each its own channelId, or leave channelId out to derive one per resource.`,
+      );
+    }
+    declared.set(id, name);
+  };
+  if (typeof channelId === "string") claim(channelId);
+  else pulumi.output(channelId).apply((id) => (typeof id === "string" ? claim(id) : undefined));
 }
 
 /** True for URLs whose user info or query string may carry credentials (Zoho's own examples do). */

@@ -130,10 +130,10 @@ describe("policy rules", () => {
     it("computes the provider's defaults when check has not filled them in", () => {
       // v8: 7 days, renewed 3.5 days before: fine for a daily run.
       assert.equal(renewalViolation({ expiresIn: undefined, renewBefore: undefined }, daily, v8), undefined);
-      // v3: the whole life is 1 day, not longer than a daily schedule.
+      // v3: the whole life is 1 day (less the skew margin), not longer than a daily schedule.
       assert.match(
         renewalViolation({ expiresIn: undefined, renewBefore: undefined }, daily, v3) ?? "",
-        /expiresIn P1D \(the maximum of API v3: the default when expiresIn is not set\) is not longer/,
+        /expiresIn PT23H50M \(the longest that API v3 safely allows: the default when expiresIn is not set\) is not longer/,
       );
       // v3 with a 6-hour schedule: the default window is 12 hours, enough.
       assert.equal(

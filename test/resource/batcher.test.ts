@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
-import { BatchingWatchClient, MAX_BATCH_ITEMS, StoredExpiries } from "../../provider/resource/batcher";
+import { BatchingWatchClient, MAX_BATCH_ITEMS } from "../../provider/resource/batcher";
+import { RunMemory } from "../../provider/resource/run-memory";
 import { ZohoWatchClient } from "../../provider/zoho/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
 import type { UpdateItem } from "../../provider/zoho/schemas";
@@ -12,7 +13,7 @@ import { startTestEmulator } from "../../harness/emulator";
 describe("BatchingWatchClient (the provider's batched view of the watch API)", function () {
   let emulator: RunningEmulator;
   let client: ZohoWatchClient;
-  let stored: StoredExpiries;
+  let memory: RunMemory;
   let batching: BatchingWatchClient;
   let nextId = 2000000068001n;
   const newId = () => String(nextId++);
@@ -41,8 +42,8 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
       apiDomain: emulator.url,
       retry: { maxAttempts: 1 },
     });
-    stored = new StoredExpiries();
-    batching = new BatchingWatchClient(client, { stored });
+    memory = new RunMemory();
+    batching = new BatchingWatchClient(client, { memory });
   });
   afterEach(async () => {
     await batching.close();
@@ -62,7 +63,7 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
     assert.deepEqual((await liveIds()).sort(), [...ids].sort());
   });
 
-  it("splits at Zoho's limit of 100 items and never puts one channel twice into a request", async () => {
+  it("splits at Zoho's limit of 50 items and never puts one channel twice into a request", async () => {
     const ids = Array.from({ length: MAX_BATCH_ITEMS + 20 }, newId);
     await Promise.all(ids.map((id) => batching.enable(item(id))));
     assert.equal((await emulator.stats()).enable, 2);
@@ -130,12 +131,12 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
     const id = newId();
     await client.enable(item(id));
     await emulator.resetStats();
-    stored.note(id, DateTime.utc().plus({ days: 2 }).toISO());
+    memory.noteStored(id, DateTime.utc().plus({ days: 2 }).toISO());
     assert.equal(await batching.isLive(id), true);
     assert.equal((await emulator.stats()).list, 0);
 
     const expired = newId();
-    stored.note(expired, DateTime.utc().minus({ hours: 1 }).toISO());
+    memory.noteStored(expired, DateTime.utc().minus({ hours: 1 }).toISO());
     assert.equal(await batching.isLive(expired), false, "a stored expiry already past asks Zoho");
     assert.equal((await emulator.stats()).list, 1);
   });
@@ -145,20 +146,20 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
     const [written] = await batching.enable(item(id));
     await emulator.resetStats();
     assert.equal(await batching.isLive(id), true);
-    const expiry = await batching.liveExpiry(id);
+    const expiry = memory.writtenExpiry(id);
     assert.ok(written?.ok && expiry?.toMillis() === written.resources[0]?.channelExpiry?.toMillis());
     assert.equal((await emulator.stats()).list, 0, "no GET for what this process wrote");
 
-    stored.note(id, DateTime.utc().plus({ days: 2 }).toISO());
+    memory.noteStored(id, DateTime.utc().plus({ days: 2 }).toISO());
     await batching.disable(id);
     assert.equal(await batching.isLive(id), false, "its own disable is newer than the stored expiry");
-    assert.equal(await batching.liveExpiry(id), undefined);
-    assert.equal((await emulator.stats()).list, 2);
+    assert.equal(memory.writtenExpiry(id), null);
+    assert.equal((await emulator.stats()).list, 1);
   });
 
   it("asks Zoho again once a PUT found the channel gone, whatever Pulumi stored", async () => {
     const id = newId();
-    stored.note(id, DateTime.utc().plus({ days: 2 }).toISO());
+    memory.noteStored(id, DateTime.utc().plus({ days: 2 }).toISO());
     const [outcome] = await batching.update(item(id));
     assert.ok(outcome && !outcome.ok && outcome.error instanceof ZohoNotFoundError);
     await emulator.resetStats();

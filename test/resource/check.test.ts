@@ -26,11 +26,12 @@ describe("check: WatchChannel input validation", () => {
   it("accepts a valid channel and fills expiresIn and renewBefore from the API version", () => {
     const v8 = checkInputs(valid, "v8");
     assert.deepEqual(v8.failures, []);
-    assert.equal(v8.inputs.expiresIn, "P7D");
-    assert.equal(v8.inputs.renewBefore, "P3DT12H");
+    // The version's maximum less ten minutes, so a clock ahead of Zoho's never asks past the maximum.
+    assert.equal(v8.inputs.expiresIn, "P6DT23H50M");
+    assert.equal(v8.inputs.renewBefore, "P3DT11H55M");
     const v3 = checkInputs(valid, "v3");
-    assert.equal(v3.inputs.expiresIn, "P1D");
-    assert.equal(v3.inputs.renewBefore, "PT12H");
+    assert.equal(v3.inputs.expiresIn, "PT23H50M");
+    assert.equal(v3.inputs.renewBefore, "PT11H55M");
   });
 
   it("names a malformed event by its index", () => {
@@ -86,7 +87,7 @@ describe("check: WatchChannel input validation", () => {
       /http or https/,
     );
     assert.match(
-      reasonFor(failuresFor({ ...valid, notifyUrl: "not a url" }), "notifyUrl"),
+      reasonFor(failuresFor({ ...valid, notifyUrl: "not-a-url" }), "notifyUrl"),
       /valid absolute URL/,
     );
     const long = `https://hooks.example.com/${"a".repeat(240)}`;
@@ -96,10 +97,13 @@ describe("check: WatchChannel input validation", () => {
   it("rejects expiresIn beyond the version's maximum instead of letting Zoho cut it to an hour", () => {
     assert.match(
       reasonFor(failuresFor({ ...valid, expiresIn: "P2D" }, "v3"), "expiresIn"),
-      /P1D that API v3 allows/,
+      /API v3 allows P1D/,
     );
     assert.deepEqual(failuresFor({ ...valid, expiresIn: "P2D" }, "v4"), []);
-    assert.match(reasonFor(failuresFor({ ...valid, expiresIn: "P8D" }, "v8"), "expiresIn"), /at most P7D/);
+    assert.match(
+      reasonFor(failuresFor({ ...valid, expiresIn: "P8D" }, "v8"), "expiresIn"),
+      /API v8 allows P7D.*use at most P6DT23H50M/,
+    );
   });
 
   it("rejects a renewal window not shorter than expiresIn, and malformed durations", () => {
@@ -164,15 +168,141 @@ describe("check: WatchChannel input validation", () => {
     assert.equal(result.inputs.renewBefore, undefined);
   });
 
+  it("keeps a margin for clock skew below the maximum: P7D itself is refused, with the longest safe value", () => {
+    const reason = reasonFor(failuresFor({ ...valid, expiresIn: "P7D" }, "v8"), "expiresIn");
+    assert.match(reason, /use at most P6DT23H50M/);
+    assert.match(reason, /clock running ahead of Zoho's/);
+    assert.deepEqual(checkInputs({ ...valid, expiresIn: "P6DT23H50M" }, "v8").failures, []);
+  });
+
   it("treats an optional input that resolved to null (an Output of undefined) as left out", () => {
     const result = checkInputs({ ...valid, token: null, renewBefore: null }, "v8");
     assert.deepEqual(result.failures, []);
     assert.equal("token" in result.inputs, false);
-    assert.equal(result.inputs.renewBefore, "P3DT12H");
+    assert.equal(result.inputs.renewBefore, "P3DT11H55M");
   });
 
   it("reports every problem at once", () => {
     const failures = failuresFor({ channelId: "x", events: [], notifyUrl: "", token: "t".repeat(60) });
     assert.deepEqual(failures.map((f) => f.property).sort(), ["channelId", "events", "notifyUrl", "token"]);
+  });
+});
+
+// Inputs that a review found passing preview and failing (or misbehaving) only at Zoho.
+describe("check: bad input that used to pass preview", () => {
+  const cases: { what: string; news: Record<string, unknown>; property: string; reason: RegExp }[] = [
+    {
+      what: "a notify URL with a leading space",
+      news: { notifyUrl: " https://h.example.com/z" },
+      property: "notifyUrl",
+      reason: /whitespace before or after/,
+    },
+    {
+      what: "a notify URL with a trailing newline",
+      news: { notifyUrl: "https://h.example.com/z\n" },
+      property: "notifyUrl",
+      reason: /whitespace before or after/,
+    },
+    {
+      what: "a notify URL with a tab",
+      news: { notifyUrl: "https://h.example.com/a\tb" },
+      property: "notifyUrl",
+      reason: /space, tab or control character/,
+    },
+    {
+      what: "a notify URL with a space",
+      news: { notifyUrl: "https://h.example.com/a b" },
+      property: "notifyUrl",
+      reason: /percent-encode/,
+    },
+    {
+      what: "a notify URL with backslashes",
+      news: { notifyUrl: "https:\\\\h.example.com\\z" },
+      property: "notifyUrl",
+      reason: /backslash/,
+    },
+    {
+      what: "a notify URL that is a number",
+      news: { notifyUrl: 42 },
+      property: "notifyUrl",
+      reason: /must be a string holding an http\(s\) URL, not 42/,
+    },
+    {
+      what: "a token with a newline",
+      news: { token: "abc\ndef" },
+      property: "token",
+      reason: /control character/,
+    },
+    {
+      what: "a token with a NUL",
+      news: { token: "abc\u0000" },
+      property: "token",
+      reason: /control character/,
+    },
+    {
+      what: "a one-second expiry",
+      news: { expiresIn: "PT1S" },
+      property: "expiresIn",
+      reason: /shorter than PT10M/,
+    },
+    {
+      what: "a sub-second expiry",
+      news: { expiresIn: "PT0.4S" },
+      property: "expiresIn",
+      reason: /shorter than PT10M/,
+    },
+    {
+      what: "a misspelt input",
+      news: { notifyURL: "https://h.example.com/z" },
+      property: "notifyURL",
+      reason: /did you mean notifyUrl\?/,
+    },
+    {
+      what: "an unknown input",
+      news: { colour: "blue" },
+      property: "colour",
+      reason: /not an input of WatchChannel; the inputs are channelId, events/,
+    },
+    {
+      what: "adopt that is not a boolean",
+      news: { adopt: "yes" },
+      property: "adopt",
+      reason: /true or false/,
+    },
+    {
+      what: "a condition on a module that no event subscribes",
+      news: {
+        events: ["Deals.edit"],
+        notificationCondition: [
+          {
+            type: "field_selection",
+            module: { apiName: "Leads" },
+            fieldSelection: { groupOperator: "or", group: [{ field: { apiName: "Email" } }] },
+          },
+        ],
+      },
+      property: "notificationCondition[0].module",
+      reason: /"Leads" is not among the modules of events \(Deals\)/,
+    },
+  ];
+  for (const { what, news, property, reason } of cases) {
+    it(`refuses ${what}, naming ${property}`, () => {
+      assert.match(reasonFor(failuresFor({ ...valid, ...news }), property), reason);
+    });
+  }
+
+  it("never echoes a token with control characters", () => {
+    const token = "secret-token\nwith-newline";
+    assert.ok(!reasonFor(failuresFor({ ...valid, token }), "token").includes("secret-token"));
+  });
+
+  it("accepts the keys the resource and the engine add beside the inputs", () => {
+    const news = {
+      ...valid,
+      __provider: "exports.handler = ...",
+      channelExpiry: undefined,
+      modules: undefined,
+    };
+    assert.deepEqual(failuresFor(news), []);
   });
 });

@@ -1,43 +1,81 @@
-// The provider object called directly, as the engine would, against the emulator over real HTTP.
+// The lifecycle's methods called directly, as the engine would, against the emulator over real
+// HTTP. Each Pulumi operation (`up`, `destroy`, ...) is a provider process with its own runtime:
+// `operation()` starts one, with the provider's clock following the emulator's.
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
-import type { RunningEmulator } from "../../emulator";
+import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
 import type { WatchChannelOutputs } from "../../provider/resource/diff";
 import type { WatchChannelInputs } from "../../provider/resource/inputs";
-import { watchChannelProvider as provider } from "../../provider/resource/provider";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
-import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
+import * as lifecycle from "../../provider/resource/lifecycle";
+import { ProviderRuntime } from "../../provider/resource/runtime";
+import { readSettings } from "../../provider/resource/settings";
+import { providerConfig, startTestEmulator } from "../../harness/emulator";
+import { ZohoWatchClient } from "../../provider/zoho/client";
 
 const TOKEN = "verify-0123456789";
 
-async function configure(url: string, overrides: Record<string, string> = {}): Promise<void> {
-  const { config, secrets } = providerConfig(url);
-  const all: Record<string, string> = { ...config, ...secrets, ...overrides };
-  await provider.configure!({ config: { get: (key) => all[key], require: (key) => all[key]! } });
+/** The provider methods of one operation, bound to its runtime. */
+interface Operation {
+  runtime: ProviderRuntime;
+  check(news: Partial<WatchChannelInputs>): ReturnType<typeof lifecycle.check>;
+  diff(olds: WatchChannelOutputs, news: WatchChannelInputs): ReturnType<typeof lifecycle.diff>;
+  create(inputs: WatchChannelInputs): ReturnType<typeof lifecycle.create>;
+  update(olds: WatchChannelOutputs, news: WatchChannelInputs): ReturnType<typeof lifecycle.update>;
+  read(id: string, props: WatchChannelOutputs): ReturnType<typeof lifecycle.read>;
+  remove(id: string): Promise<void>;
 }
 
-async function checked(news: Partial<WatchChannelInputs>): Promise<WatchChannelInputs> {
-  const result = await provider.check!({} as WatchChannelInputs, news as WatchChannelInputs);
-  assert.deepEqual(result.failures ?? [], []);
-  return result.inputs!;
-}
-
-describe("WatchChannel provider methods against the emulator", function () {
+describe("WatchChannel lifecycle methods against the emulator", function () {
   let emulator: RunningEmulator;
   let nextId = 1000000068001n;
   const newId = () => String(nextId++);
+  /** How far the emulator's clock is ahead of real time; the provider's clock follows it. */
+  let offsetMs = 0;
+  let op: Operation;
+  const operations: ProviderRuntime[] = [];
+
+  /** Starts a Pulumi operation: a fresh provider runtime, as a new provider process would have. */
+  function operation(overrides: Record<string, string> = {}): Operation {
+    const { config, secrets } = providerConfig(emulator.url);
+    const all: Record<string, string> = { ...config, ...secrets, ...overrides };
+    const runtime = new ProviderRuntime({
+      settings: readSettings({ get: (key) => all[key] }, {}),
+      clock: () => DateTime.utc().plus(offsetMs),
+    });
+    operations.push(runtime);
+    return {
+      runtime,
+      check: (news) => lifecycle.check(runtime, news as WatchChannelInputs),
+      diff: (olds, news) => lifecycle.diff(runtime, olds, news),
+      create: (inputs) => lifecycle.create(runtime, inputs),
+      update: (olds, news) => lifecycle.update(runtime, olds, news),
+      read: (id, props) => lifecycle.read(runtime, id, props),
+      remove: (id) => lifecycle.remove(runtime, id),
+    };
+  }
+
+  async function checked(
+    news: Partial<WatchChannelInputs>,
+    within: Operation = op,
+  ): Promise<WatchChannelInputs> {
+    const result = await within.check(news);
+    assert.deepEqual(result.failures ?? [], []);
+    return result.inputs!;
+  }
 
   before(async () => {
     emulator = await startTestEmulator();
-    await configure(emulator.url);
   });
   after(async () => {
-    delete process.env[CLOCK_OFFSET_ENV];
     await emulator.close();
   });
   beforeEach(async () => {
     await emulator.reset();
-    delete process.env[CLOCK_OFFSET_ENV];
+    offsetMs = 0;
+    op = operation();
+  });
+  afterEach(async () => {
+    await Promise.all(operations.splice(0).map((runtime) => runtime.close()));
   });
 
   async function createChannel(overrides: Partial<WatchChannelInputs> = {}) {
@@ -48,13 +86,15 @@ describe("WatchChannel provider methods against the emulator", function () {
       token: TOKEN,
       ...overrides,
     });
-    const { id, outs } = await provider.create(inputs);
+    const { id, outs } = await op.create(inputs);
     return { id, inputs, outs: outs! };
   }
 
+  /** Moves the emulator's clock, and the provider's with it; the next steps are a new `pulumi up`. */
   async function advance(by: string): Promise<void> {
     await emulator.advanceClock(by);
-    process.env[CLOCK_OFFSET_ENV] = await clockOffset(emulator);
+    offsetMs = Date.parse(await emulator.now()) - Date.now();
+    op = operation();
   }
 
   it("creates a channel with the token and stores the expiry Zoho returned", async () => {
@@ -63,33 +103,85 @@ describe("WatchChannel provider methods against the emulator", function () {
     assert.ok(live, "the emulator holds the channel");
     assert.equal(live.token, TOKEN);
     const expiry = DateTime.fromISO(outs.channelExpiry, { setZone: true });
-    const expected = DateTime.fromISO(await emulator.now()).plus({ days: 7 });
+    const expected = DateTime.fromISO(await emulator.now())
+      .plus({ days: 7 })
+      .minus({ minutes: 10 });
     assert.ok(
       Math.abs(expiry.diff(expected).as("seconds")) < 5,
-      `${outs.channelExpiry} is about 7 days ahead`,
+      `${outs.channelExpiry} is about 7 days less the 10-minute skew margin ahead`,
     );
     assert.match(outs.channelExpiry, /\+05:30$/, "kept in the org's offset, as Zoho returned it");
     assert.deepEqual(outs.modules.map((m) => m.module).sort(), ["Contacts", "Deals"]);
     assert.equal(outs.apiVersion, "v8");
   });
 
-  it("adopts a live channel with the same id, replacing its details instead of merging them", async () => {
-    const { id } = await createChannel({ events: ["Leads.all"] });
-    const adopted = await createChannel({ channelId: id, events: ["Deals.edit"] });
+  /** A channel subscribed outside this provider process (another stack, or a script). */
+  async function foreignChannel(events: string[], token = "someone-elses-token"): Promise<string> {
+    const id = newId();
+    const other = new ZohoWatchClient({
+      credentials: DEMO_CREDENTIALS,
+      accountsUrl: emulator.url,
+      apiDomain: emulator.url,
+    });
+    const expiry = DateTime.fromISO(await emulator.now())
+      .plus({ days: 2 })
+      .startOf("second");
+    await other.enable([
+      { channelId: id, events, notifyUrl: "http://127.0.0.1:9/theirs", token, channelExpiry: expiry },
+    ]);
+    await other.close();
+    return id;
+  }
+
+  it("refuses to take over a live channel it does not manage whose details differ, naming what differs", async () => {
+    const id = await foreignChannel(["Leads.all"]);
+    await assert.rejects(createChannel({ channelId: id, events: ["Deals.edit"] }), (error: Error) => {
+      assert.match(error.message, new RegExp(`channel ${id} is already subscribed`));
+      assert.match(error.message, /events: live Leads\.create, Leads\.edit, Leads\.delete|events: live/);
+      assert.match(error.message, /token: differs/);
+      assert.match(error.message, /adopt: true/);
+      assert.ok(!error.message.includes("someone-elses-token"), "never prints a token");
+      return true;
+    });
+    const [live] = (await emulator.channels()).filter((c) => c.channelId === id);
+    assert.deepEqual(
+      [...live!.events].sort(),
+      ["Leads.create", "Leads.delete", "Leads.edit"],
+      "the other owner's channel is untouched",
+    );
+  });
+
+  it("adopts a live channel with adopt: true, replacing its details instead of merging them", async () => {
+    const id = await foreignChannel(["Leads.all"]);
+    const adopted = await createChannel({ channelId: id, events: ["Deals.edit"], adopt: true });
     assert.equal(adopted.id, id);
     const live = (await emulator.channels()).filter((c) => c.channelId === id);
     assert.equal(live.length, 1, "one channel, never a duplicate");
     assert.deepEqual(live[0]!.events, ["Deals.edit"]);
+    assert.equal(live[0]!.token, TOKEN);
+  });
+
+  it("takes over a live channel whose details already are the declared ones, without adopt", async () => {
+    const id = await foreignChannel(["Deals.all"], TOKEN);
+    await emulator.resetStats();
+    const taken = await createChannel({
+      channelId: id,
+      events: ["Deals.all"],
+      notifyUrl: "http://127.0.0.1:9/theirs",
+    });
+    assert.equal(taken.id, id);
+    assert.equal((await emulator.stats()).update, 1, "a PUT that renews it");
   });
 
   it("updates events in place with a full PUT that keeps the token", async () => {
     const { id, outs } = await createChannel();
+    op = operation(); // the next `pulumi up`
     const news = await checked({ ...pick(outs), events: ["Leads.create"] });
-    const diff = await provider.diff!(id, outs, news);
+    const diff = await op.diff(outs, news);
     assert.equal(diff.changes, true);
     assert.deepEqual(diff.replaces ?? [], []);
     const before = await emulator.stats();
-    const updated = await provider.update!(id, outs, news);
+    const updated = await op.update(outs, news);
     const after = await emulator.stats();
     assert.equal(after.patch - before.patch, 0, "never a PATCH (it would null the token)");
     assert.equal(after.update - before.update, 1);
@@ -100,10 +192,11 @@ describe("WatchChannel provider methods against the emulator", function () {
   });
 
   it("changes only the stored window, with no API call, when just renewBefore changes", async () => {
-    const { id, outs } = await createChannel();
+    const { outs } = await createChannel();
+    op = operation();
     const news = await checked({ ...pick(outs), renewBefore: "P1D" });
     const before = await emulator.stats();
-    const updated = await provider.update!(id, outs, news);
+    const updated = await op.update(outs, news);
     const after = await emulator.stats();
     assert.equal(after.total, before.total);
     assert.equal(updated.outs!.renewBefore, "P1D");
@@ -114,12 +207,12 @@ describe("WatchChannel provider methods against the emulator", function () {
     const old = await createChannel();
     await advance("P4D");
     const news = await checked(pick(old.outs));
-    const diff = await provider.diff!(old.id, old.outs, news);
+    const diff = await op.diff(old.outs, news);
     assert.deepEqual(diff.replaces, ["channelExpiry"], "inside the 3.5-day window: replace");
 
     // The engine's create-before-delete: create the replacement, then delete the old resource.
-    const renewed = await provider.create(news);
-    await provider.delete!(old.id, old.outs);
+    const renewed = await op.create(news);
+    await op.remove(old.id);
 
     const [live] = (await emulator.channels()).filter((c) => c.channelId === old.id);
     assert.ok(live, "still subscribed after the old resource's delete");
@@ -137,20 +230,21 @@ describe("WatchChannel provider methods against the emulator", function () {
     await advance("P8D");
     assert.equal((await emulator.channels()).filter((c) => c.channelId === old.id && c.live).length, 0);
     const news = await checked(pick(old.outs));
-    assert.deepEqual((await provider.diff!(old.id, old.outs, news)).replaces, ["channelExpiry"]);
-    await provider.create(news);
-    await provider.delete!(old.id, old.outs);
+    assert.deepEqual((await op.diff(old.outs, news)).replaces, ["channelExpiry"]);
+    await op.create(news);
+    await op.remove(old.id);
     const live = (await emulator.channels()).filter((c) => c.channelId === old.id && c.live);
     assert.equal(live.length, 1);
   });
 
   it("refresh returns the live details as inputs, so out-of-band changes show as a diff", async () => {
     const { id, outs } = await createChannel();
-    const read = await provider.read!(id, outs);
+    op = operation(); // `pulumi up --refresh`
+    const read = await op.read(id, outs);
     assert.equal(read.id, id);
     assert.deepEqual((read.inputs as WatchChannelInputs).events, outs.events);
     assert.equal(
-      (await provider.diff!(id, read.props as WatchChannelOutputs, await checked(pick(outs)))).changes,
+      (await op.diff(read.props as WatchChannelOutputs, await checked(pick(outs)))).changes,
       false,
     );
   });
@@ -167,24 +261,69 @@ describe("WatchChannel provider methods against the emulator", function () {
       },
     ];
     const { id, outs } = await createChannel({ events: ["Deals.edit"], notificationCondition });
-    const read = await provider.read!(id, outs);
+    op = operation();
+    const read = await op.read(id, outs);
     assert.deepEqual((read.inputs as WatchChannelInputs).notificationCondition, notificationCondition);
     const news = await checked({ ...pick(outs), notificationCondition });
-    assert.equal((await provider.diff!(id, read.props as WatchChannelOutputs, news)).changes, false);
+    assert.equal((await op.diff(read.props as WatchChannelOutputs, news)).changes, false);
   });
 
   it("refresh reports a channel deleted out of band as gone", async () => {
     const { id, outs } = await createChannel();
-    await provider.delete!(id, outs);
-    const read = await provider.read!(id, outs);
+    await operation().remove(id); // out of band: another process disables it
+    const read = await operation().read(id, outs);
     assert.equal(read.id, "");
   });
 
   it("delete disables the channel and counts an already-gone channel as deleted", async () => {
-    const { id, outs } = await createChannel();
-    await provider.delete!(id, outs);
+    const { id } = await createChannel();
+    const destroy = operation(); // `pulumi destroy`: no program, nothing declared
+    await destroy.remove(id);
     assert.equal((await emulator.channels()).filter((c) => c.channelId === id && c.live).length, 0);
-    await provider.delete!(id, outs);
+    await destroy.remove(id);
+  });
+
+  it("delete disables a channel whose expiry moved outside Pulumi: the decision never compares timestamps", async () => {
+    const { id, inputs } = await createChannel();
+    const other = new ZohoWatchClient({
+      credentials: DEMO_CREDENTIALS,
+      accountsUrl: emulator.url,
+      apiDomain: emulator.url,
+    });
+    const moved = DateTime.fromISO(await emulator.now())
+      .plus({ days: 3 })
+      .startOf("second");
+    const { channelId, events, notifyUrl, token } = inputs;
+    const [put] = await other.update([{ channelId, events, notifyUrl, token, channelExpiry: moved }]);
+    await other.close();
+    assert.ok(put?.ok);
+    await operation().remove(id);
+    assert.equal((await emulator.channels()).filter((c) => c.channelId === id && c.live).length, 0);
+  });
+
+  it("delete leaves subscribed a channel that a resource of the program being run declares", async () => {
+    const { id } = await createChannel();
+    const up = operation();
+    await checked({ channelId: id, events: ["Deals.all"], notifyUrl: "http://127.0.0.1:9/hooks" }, up);
+    await up.remove(id); // e.g. the old resource of a renewal whose delete a later run retries
+    assert.equal((await emulator.channels()).filter((c) => c.channelId === id && c.live).length, 1);
+  });
+
+  it("check refuses a second resource declaring the same channel id in one program, before any call", async () => {
+    const id = newId();
+    await checked({ channelId: id, events: ["Deals.all"], notifyUrl: "http://127.0.0.1:9/a" });
+    await emulator.resetStats();
+    const second = await op.check({
+      channelId: id,
+      events: ["Leads.all"],
+      notifyUrl: "http://127.0.0.1:9/b",
+    });
+    assert.equal(second.failures?.[0]?.property, "channelId");
+    assert.match(
+      second.failures?.[0]?.reason ?? "",
+      new RegExp(`channel ${id} is declared by another WatchChannel`),
+    );
+    assert.equal((await emulator.stats()).total, 0);
   });
 
   it("fails create with a clear error naming the channel and the field Zoho refused, without secrets", async () => {
@@ -195,7 +334,7 @@ describe("WatchChannel provider methods against the emulator", function () {
       notifyUrl: "http://127.0.0.1/x",
       token: TOKEN,
     });
-    await assert.rejects(provider.create({ ...inputs, token: "t".repeat(51) }), (error: Error) => {
+    await assert.rejects(op.create({ ...inputs, token: "t".repeat(51) }), (error: Error) => {
       assert.match(error.message, new RegExp(`WatchChannel ${inputs.channelId}: create failed`));
       assert.match(error.message, /token/);
       assert.ok(!error.message.includes("t".repeat(51)));
@@ -204,11 +343,10 @@ describe("WatchChannel provider methods against the emulator", function () {
   });
 
   it("makes exactly one token request for many channels", async () => {
-    await configure(emulator.url, { "zoho-watch:concurrency": "7" }); // new settings → a new client
+    op = operation({ "zoho-watch:concurrency": "7" });
     await emulator.resetStats();
     await Promise.all(Array.from({ length: 12 }, () => createChannel()));
     assert.equal((await emulator.stats()).token, 1);
-    await configure(emulator.url);
   });
 });
 
