@@ -32,15 +32,9 @@ export function check(
   // Raw values: anything the program passed, including the preview's unknown sentinel.
   const raw = news as unknown as Record<string, unknown>;
   const { inputs, failures } = checkInputs(raw, rt.settings.apiVersion);
-  const channelId = inputs.channelId;
-  if (typeof channelId === "string" && channelId !== UNKNOWN && failures.length === 0) {
-    if (!rt.memory.declareChecked(channelId)) {
-      failures.push({
-        property: "channelId",
-        reason: `channel ${channelId} is declared by another WatchChannel of this program too; Zoho would merge their events into one channel. Give each resource its own channelId (or leave it out to derive one)`,
-      });
-    }
-  }
+  // Two resources declaring one id are refused by WatchChannel itself, in the program: `check`
+  // cannot tell them apart from one resource checked twice (the engine re-checks a replacement).
+  declare(rt, inputs.channelId);
   return Promise.resolve({ inputs: inputs as unknown as WatchChannelInputs, failures });
 }
 

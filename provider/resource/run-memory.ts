@@ -22,24 +22,12 @@ import type { DateTime } from "luxon";
 /** The per-run memory of a provider process; see the module comment. */
 export class RunMemory {
   private readonly declared = new Set<string>();
-  private readonly checked = new Set<string>();
   private readonly stored = new Map<string, number>();
   private readonly written = new Map<string, DateTime | null>();
 
   /** A resource of the program declares `channelId` (from `check`, `diff`, `create`, `update`). */
   declare(channelId: string): void {
     this.declared.add(channelId);
-  }
-
-  /**
-   * Records that `check` saw a resource declaring `channelId`; false when another resource's `check`
-   * already did in this run (the engine checks each resource once per operation).
-   */
-  declareChecked(channelId: string): boolean {
-    this.declared.add(channelId);
-    if (this.checked.has(channelId)) return false;
-    this.checked.add(channelId);
-    return true;
   }
 
   /** Whether a resource of the program being run declares `channelId`. */

@@ -135,8 +135,9 @@ const declaredByRun = new WeakMap<object, Map<string, string>>();
 
 /**
  * Fails when two resources of one program declare the same channel id: Zoho would merge both into
- * one channel. Known ids are checked at once; an id still unknown, when it resolves (the provider's
- * `check` also refuses the second one).
+ * one channel. Known ids are checked at once, before anything is registered; an id given as an
+ * Output when it resolves. (The provider's `check` cannot do it: the engine checks a resource again
+ * when it replaces it, which looks the same as a second resource with the id.)
  */
 function claimChannelId(name: string, channelId: pulumi.Input<string>): void {
   const run = pulumi.runtime.getStackResource();
