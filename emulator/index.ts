@@ -1,9 +1,9 @@
-import { ControlService } from "./control";
-import type { EmulatorControls } from "./control-api";
-import { EmulatorCore } from "./core";
-import type { OAuthCredentials } from "./oauth";
-import { resolveOptions, type EmulatorOptions } from "./options";
-import { EmulatorServer } from "./server";
+import { ControlService } from "./control/service";
+import type { EmulatorControls } from "./control/contract";
+import { EmulatorCore } from "./runtime/core";
+import type { OAuthCredentials } from "./zoho/oauth";
+import { resolveOptions, type EmulatorOptions } from "./shared/options";
+import { EmulatorServer } from "./runtime/server";
 
 /**
  * A local emulator of Zoho CRM's watch API (`/crm/{v2..v8}/actions/watch`) and of Zoho's OAuth token
@@ -12,8 +12,8 @@ import { EmulatorServer } from "./server";
  * with {@link EmulatorControl}. See emulator/README.md.
  */
 
-export { API_VERSIONS, type ApiVersion } from "./api-versions";
-export { EmulatorControl, EmulatorControlError, type EmulatorControlOptions } from "./control-client";
+export { API_VERSIONS, type ApiVersion } from "./shared/api-versions";
+export { EmulatorControl, EmulatorControlError, type EmulatorControlOptions } from "./control/client";
 export {
   CONTROL_PREFIX,
   OPERATIONS,
@@ -28,12 +28,12 @@ export {
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
-} from "./control-api";
-export type { RecordOperation } from "./events";
-export { STANDARD_MODULES } from "./modules";
-export type { NotificationCondition } from "./notification-condition";
-export type { OAuthCredentials, TokenRateLimit } from "./oauth";
-export { DEMO_CREDENTIALS, type EmulatorOptions } from "./options";
+} from "./control/contract";
+export type { RecordOperation } from "./shared/events";
+export { STANDARD_MODULES } from "./shared/modules";
+export type { NotificationCondition } from "./zoho/notification-condition";
+export type { OAuthCredentials, TokenRateLimit } from "./zoho/oauth";
+export { DEMO_CREDENTIALS, type EmulatorOptions } from "./shared/options";
 
 /** A started emulator: its URL, the control methods, and `close()`. */
 export interface RunningEmulator extends EmulatorControls {

@@ -1,10 +1,10 @@
 import { isIP } from "node:net";
 import { Agent, request } from "undici";
-import type { Clock } from "./clock";
-import type { DeliveryRecord, NotificationBody, RecordChange } from "./control-api";
-import { subscribesTo } from "./events";
+import type { Clock } from "../shared/clock";
+import type { DeliveryRecord, NotificationBody, RecordChange } from "../control/contract";
+import { subscribesTo } from "../shared/events";
 import { conditionAllows } from "./notification-condition";
-import type { Channel, ChannelStore } from "./store";
+import type { Channel, ChannelStore } from "../shared/store";
 
 /**
  * What reaches a channel's notify_url when a record changes, and the log of every attempt.

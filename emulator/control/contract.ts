@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { NotificationCondition } from "./notification-condition";
-import type { TimelineSnapshot } from "./timeline";
+import type { NotificationCondition } from "../zoho/notification-condition";
+import type { TimelineSnapshot } from "../shared/timeline";
 
 /**
  * The control API's contract, shared by the in-process emulator, the HTTP routes under
@@ -8,7 +8,7 @@ import type { TimelineSnapshot } from "./timeline";
  * the edge); their TypeScript types are inferred from them.
  */
 
-export type { TimelineSnapshot } from "./timeline";
+export type { TimelineSnapshot } from "../shared/timeline";
 
 /** Path prefix reserved for the control API; nothing under it is part of Zoho's API. */
 export const CONTROL_PREFIX = "/__emulator/";

@@ -1,6 +1,6 @@
-import type { FaultSpec, InjectedFault, Operation } from "./control-api";
-import { ZOHO_BODIES } from "./zoho-errors";
-import { json, type HttpAnswer } from "./http-io";
+import type { FaultSpec, InjectedFault, Operation } from "./contract";
+import { ZOHO_BODIES } from "../zoho/errors";
+import { json, type HttpAnswer } from "../shared/http-io";
 
 /**
  * Injected faults: the failures a real Zoho (or the network to it) produces now and then, on demand.

@@ -1,15 +1,15 @@
 import { z } from "zod";
-import { rulesFor, type ApiVersion, type VersionRules } from "./api-versions";
-import type { Clock } from "./clock";
-import type { Operation } from "./control-api";
-import { eventsOfModule, mergeEvents, modulesOf, removeEvents } from "./events";
+import { rulesFor, type ApiVersion, type VersionRules } from "../shared/api-versions";
+import type { Clock } from "../shared/clock";
+import type { Operation } from "../control/contract";
+import { eventsOfModule, mergeEvents, modulesOf, removeEvents } from "../shared/events";
 import { defaultExpiry, formatInZone } from "./expiry";
-import { json, type HttpAnswer } from "./http-io";
+import { json, type HttpAnswer } from "../shared/http-io";
 import type { RequestBody } from "./json-body";
-import type { ModuleCatalog } from "./modules";
-import type { Channel, ChannelStore } from "./store";
+import type { ModuleCatalog } from "../shared/modules";
+import type { Channel, ChannelStore } from "../shared/store";
 import { normalizeChannelId, validateWatchItem, type ItemKind, type WatchItem } from "./watch-items";
-import { invalidData, itemJsonPath, mandatoryNotFound, zohoError, type ZohoError } from "./zoho-errors";
+import { invalidData, itemJsonPath, mandatoryNotFound, zohoError, type ZohoError } from "./errors";
 
 /**
  * The six operations of `/crm/{version}/actions/watch`, after authentication: request in, Zoho-shaped

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isValidZone } from "./expiry";
-import type { OAuthCredentials, TokenRateLimit } from "./oauth";
+import { isValidZone } from "../zoho/expiry";
+import type { OAuthCredentials, TokenRateLimit } from "../zoho/oauth";
 
 /** Options of {@link startEmulator}; every one has a default. */
 export interface EmulatorOptions {

@@ -1,8 +1,8 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import type { NotificationBody } from "./control-api";
-import { storedConditionSchema } from "./notification-condition";
+import type { NotificationBody } from "../control/contract";
+import { storedConditionSchema } from "../zoho/notification-condition";
 
 /**
  * The `stateFile` option: everything a restart must not forget (channels, clock offset, timeline,
