@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RATE_LIMIT_CODES } from "../zoho/errors";
 import type { NotificationCondition } from "../zoho/notification-condition";
 import type { TimelineSnapshot } from "../shared/timeline";
 
@@ -49,10 +50,16 @@ export const faultSpecSchema = z.discriminatedUnion("kind", [
       kind: z.literal("status"),
       status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]),
       retryAfterSeconds: z.number().int().nonnegative().optional(),
+      /** Code of a 429 body; default: the emulator's `rateLimitCode` option. */
+      code: z.enum(RATE_LIMIT_CODES).optional(),
       match: faultMatchSchema.optional(),
       times: timesSchema,
     })
-    .strict(),
+    .strict()
+    .refine((fault) => fault.code === undefined || fault.status === 429, {
+      path: ["code"],
+      message: "code only applies to status 429",
+    }),
   /** Waits before processing; the request counts as in flight meanwhile. */
   z
     .object({

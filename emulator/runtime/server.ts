@@ -10,7 +10,7 @@ import { BodyTooLargeError, MAX_BODY_BYTES, json, readBody, send, type HttpAnswe
 import { parseRequestBody, type RequestBody } from "../zoho/json-body";
 import { readTokenParams, scopeAllows } from "../zoho/oauth";
 import { isDeleteEventsBody, type WatchOperation } from "../zoho/watch-api";
-import { ZOHO_BODIES, invalidData } from "../zoho/errors";
+import { ZOHO_BODIES, invalidData, rateLimitBody } from "../zoho/errors";
 
 /**
  * The HTTP pipeline. For a request to the emulated Zoho, in order:
@@ -133,7 +133,7 @@ export class EmulatorServer {
     }
     if (fault?.kind === "status") {
       if (fault.status === 429) core.stats.countRejected429();
-      send(response, faultAnswer(fault));
+      send(response, faultAnswer(fault, core.options.rateLimitCode));
       return;
     }
     if (fault?.kind === "latency") {
@@ -147,7 +147,7 @@ export class EmulatorServer {
     let answer: HttpAnswer;
     if (overLimit) {
       core.stats.countRejected429();
-      answer = json(429, ZOHO_BODIES.tooManyRequests);
+      answer = json(429, rateLimitBody(core.options.rateLimitCode));
     } else {
       answer = await this.answer(route, operation, request, url, rawBody, body);
     }

@@ -21,6 +21,8 @@ export interface VersionRules {
   readonly supportsAffectedFieldValues: boolean;
   /** Whether `notification_condition` is understood (v6+); older versions ignore the key. */
   readonly supportsNotificationCondition: boolean;
+  /** The version `resource_uri` names in this version's answers (writes and GET rows). */
+  readonly resourceUriVersion: ApiVersion;
 }
 
 const HOUR_MS = 3_600_000;
@@ -42,5 +44,7 @@ export function rulesFor(version: ApiVersion): VersionRules {
     notifyOnRelatedActionDefault: rank >= v3,
     supportsAffectedFieldValues: rank >= v3,
     supportsNotificationCondition: rank >= API_VERSIONS.indexOf("v6"),
+    // v7 samples and captures say /crm/v2/ whatever version was called; only the v8 samples say /crm/v8/.
+    resourceUriVersion: version === "v8" ? "v8" : "v2",
   };
 }

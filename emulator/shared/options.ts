@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RATE_LIMIT_CODES, type RateLimitCode } from "../zoho/errors";
 import { isValidZone } from "../zoho/expiry";
 import type { OAuthCredentials, TokenRateLimit } from "../zoho/oauth";
 
@@ -20,6 +21,11 @@ export interface EmulatorOptions {
   readonly orgTimeZone?: string;
   /** Most API requests in flight at once (Zoho's Free edition: 5). 0 or null = unlimited. */
   readonly concurrencyLimit?: number | null;
+  /**
+   * Code of the 429 bodies the concurrency limit (and 429 faults that name none) answer. Zoho's pages
+   * say `TOO_MANY_REQUESTS` (the default), its v8 OpenAPI `RATE_LIMIT_EXCEEDED`: clients must accept both.
+   */
+  readonly rateLimitCode?: RateLimitCode;
   /** Deliver notifications to non-loopback URLs too. Default false: they are recorded as skipped. */
   readonly allowExternalDelivery?: boolean;
   /** Give up on a receiver after this long. Default 5000. */
@@ -58,6 +64,7 @@ const optionsSchema = z
       .default({ max: 10, windowSeconds: 600 }),
     orgTimeZone: z.string().refine(isValidZone, "not a time zone luxon knows").default("UTC+5:30"),
     concurrencyLimit: z.number().int().nonnegative().nullable().default(5),
+    rateLimitCode: z.enum(RATE_LIMIT_CODES).default("TOO_MANY_REQUESTS"),
     allowExternalDelivery: z.boolean().default(false),
     deliveryTimeoutMs: z.number().int().positive().default(5000),
     stateFile: z.string().min(1).optional(),
