@@ -4,6 +4,7 @@ import { EmulatorCore } from "./runtime/core";
 import type { OAuthCredentials } from "./zoho/oauth";
 import { resolveOptions, type EmulatorOptions } from "./shared/options";
 import { EmulatorServer } from "./runtime/server";
+import { exposedHostWarning } from "./shared/loopback";
 
 /**
  * A local emulator of Zoho CRM's watch API (`/crm/{v2..v8}/actions/watch`) and of Zoho's OAuth token
@@ -77,14 +78,18 @@ function baseUrl(host: string, port: number): string {
 /**
  * Starts an emulator (by default on 127.0.0.1, a free port, with {@link DEMO_CREDENTIALS}).
  * With `stateFile`, the state it left there is restored first. Rejects on invalid options, an
- * unreadable state file, or a port in use.
+ * unreadable state file, or a port in use. A `host` beyond loopback is warned about (through
+ * `onWarning`) before the port opens: the control API has no authentication.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
   const core = new EmulatorCore(resolved);
   core.load();
+  const warning = exposedHostWarning(resolved.host);
+  if (warning !== undefined) resolved.onWarning(warning);
   const server = new EmulatorServer(core, new ControlService(core));
   const port = await server.listen(resolved.host, resolved.port);
+  core.port = port;
   core.baseUrl = baseUrl(resolved.host, port);
   return new LocalEmulator(core, server, core.baseUrl);
 }

@@ -50,6 +50,8 @@ export class EmulatorCore {
   readonly concurrency: ConcurrencyGate;
   /** Set once the server listens. */
   baseUrl = "";
+  /** Set once the server listens. */
+  port: number | undefined;
   private dirty = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -81,6 +83,7 @@ export class EmulatorCore {
       log: this.deliveries,
       allowExternalDelivery: options.allowExternalDelivery,
       timeoutMs: options.deliveryTimeoutMs,
+      ownAddress: () => (this.port === undefined ? undefined : { host: options.host, port: this.port }),
     });
     this.concurrency = new ConcurrencyGate(options.concurrencyLimit);
   }

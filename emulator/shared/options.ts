@@ -34,6 +34,19 @@ export interface EmulatorOptions {
   readonly stateFile?: string;
   /** Custom module API names the org has, besides the standard ones and any `*__c` name. */
   readonly customModules?: readonly string[];
+  /**
+   * Receives the emulator's warnings (today one: `host` is not loopback, so the unauthenticated
+   * control API is reachable from elsewhere). Default: `process.emitWarning` with code
+   * {@link EXPOSED_HOST_WARNING_CODE}.
+   */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** `code` of the process warning emitted when the emulator listens beyond loopback. */
+export const EXPOSED_HOST_WARNING_CODE = "ZOHO_EMULATOR_EXPOSED";
+
+function emitProcessWarning(message: string): void {
+  process.emitWarning(message, { type: "ZohoEmulatorWarning", code: EXPOSED_HOST_WARNING_CODE });
 }
 
 /** The demo org's credentials, used when none are given (documented in emulator/README.md). */
@@ -69,6 +82,9 @@ const optionsSchema = z
     deliveryTimeoutMs: z.number().int().positive().default(5000),
     stateFile: z.string().min(1).optional(),
     customModules: z.array(z.string()).default([]),
+    onWarning: z
+      .custom<(message: string) => void>((value) => typeof value === "function", "must be a function")
+      .default(() => emitProcessWarning),
   })
   .strict();
 
