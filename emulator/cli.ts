@@ -54,6 +54,7 @@ function optionsFromArgs(argv: string[]): EmulatorOptions {
     stateFile: values.state,
     orgTimeZone: values["org-time-zone"],
     allowExternalDelivery: values["allow-external-delivery"] ?? false,
+    onWarning: (message) => process.stderr.write(`zoho-crm-emulator: warning: ${message}\n`),
     credentials:
       given === 3
         ? {
@@ -69,12 +70,6 @@ async function main(): Promise<void> {
   const options = optionsFromArgs(process.argv.slice(2));
   const emulator = await startEmulator(options);
   process.stdout.write(`${emulator.url}\n`);
-  const host = options.host ?? "127.0.0.1";
-  if (!["127.0.0.1", "::1", "localhost"].includes(host)) {
-    process.stderr.write(
-      `zoho-crm-emulator: warning: the control API has no authentication and listens on ${host}\n`,
-    );
-  }
   const stop = () => {
     emulator.close().then(
       () => process.exit(0),

@@ -1,9 +1,10 @@
-import { ControlService } from "./control";
-import type { EmulatorControls } from "./control-api";
-import { EmulatorCore } from "./core";
-import type { OAuthCredentials } from "./oauth";
-import { resolveOptions, type EmulatorOptions } from "./options";
-import { EmulatorServer } from "./server";
+import { ControlService } from "./control/service";
+import type { EmulatorControls } from "./control/contract";
+import { EmulatorCore } from "./runtime/core";
+import type { OAuthCredentials } from "./zoho/oauth";
+import { resolveOptions, type EmulatorOptions } from "./shared/options";
+import { EmulatorServer } from "./runtime/server";
+import { exposedHostWarning } from "./shared/loopback";
 
 /**
  * A local emulator of Zoho CRM's watch API (`/crm/{v2..v8}/actions/watch`) and of Zoho's OAuth token
@@ -12,8 +13,8 @@ import { EmulatorServer } from "./server";
  * with {@link EmulatorControl}. See emulator/README.md.
  */
 
-export { API_VERSIONS, type ApiVersion } from "./api-versions";
-export { EmulatorControl, EmulatorControlError, type EmulatorControlOptions } from "./control-client";
+export { API_VERSIONS, type ApiVersion } from "./shared/api-versions";
+export { EmulatorControl, EmulatorControlError, type EmulatorControlOptions } from "./control/client";
 export {
   CONTROL_PREFIX,
   OPERATIONS,
@@ -28,12 +29,12 @@ export {
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
-} from "./control-api";
-export type { RecordOperation } from "./events";
-export { STANDARD_MODULES } from "./modules";
-export type { NotificationCondition } from "./notification-condition";
-export type { OAuthCredentials, TokenRateLimit } from "./oauth";
-export { DEMO_CREDENTIALS, type EmulatorOptions } from "./options";
+} from "./control/contract";
+export type { RecordOperation } from "./shared/events";
+export { STANDARD_MODULES } from "./shared/modules";
+export type { NotificationCondition } from "./zoho/notification-condition";
+export type { OAuthCredentials, TokenRateLimit } from "./zoho/oauth";
+export { DEMO_CREDENTIALS, type EmulatorOptions } from "./shared/options";
 
 /** A started emulator: its URL, the control methods, and `close()`. */
 export interface RunningEmulator extends EmulatorControls {
@@ -77,14 +78,18 @@ function baseUrl(host: string, port: number): string {
 /**
  * Starts an emulator (by default on 127.0.0.1, a free port, with {@link DEMO_CREDENTIALS}).
  * With `stateFile`, the state it left there is restored first. Rejects on invalid options, an
- * unreadable state file, or a port in use.
+ * unreadable state file, or a port in use. A `host` beyond loopback is warned about (through
+ * `onWarning`) before the port opens: the control API has no authentication.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const resolved = resolveOptions(options);
   const core = new EmulatorCore(resolved);
   core.load();
+  const warning = exposedHostWarning(resolved.host);
+  if (warning !== undefined) resolved.onWarning(warning);
   const server = new EmulatorServer(core, new ControlService(core));
   const port = await server.listen(resolved.host, resolved.port);
+  core.port = port;
   core.baseUrl = baseUrl(resolved.host, port);
   return new LocalEmulator(core, server, core.baseUrl);
 }

@@ -70,6 +70,27 @@ describe("emulator: zoho-crm-emulator CLI", () => {
     assert.ok(existsSync(stateFile), "state saved on the way out");
   });
 
+  it("warns on stderr before listening on a non-loopback host", async () => {
+    // TEST-NET-1 (RFC 5737): not loopback and assigned to no machine, so the CLI warns, then cannot listen.
+    const child = spawn(process.execPath, [CLI, "--host", "192.0.2.1"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = exitOf(child);
+    const listening = new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const outcome = await Promise.race([exited.then(() => "exited"), listening.then(() => "listening")]);
+    if (outcome === "listening") child.kill("SIGTERM"); // this machine owns 192.0.2.1 after all
+    await exited;
+    assert.match(
+      stderr,
+      /^zoho-crm-emulator: warning: the emulator listens on 192\.0\.2\.1, beyond loopback/m,
+    );
+    assert.doesNotMatch(stdout, /warning/, "stdout keeps only the URL");
+  });
+
   it("exits 2 with usage on bad arguments", async () => {
     const child = spawn(process.execPath, [CLI, "--client-id", "only-one"], {
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,5 +1,13 @@
 import assert from "node:assert/strict";
-import { item, useEmulator, codeOf } from "./helpers";
+import { startEmulator } from "../../emulator";
+import { ZohoClient, item, useEmulator, codeOf } from "./helpers";
+
+/** Zoho's v8 OpenAPI example of a 429, word for word (it has no `details`). */
+const RATE_LIMIT_EXCEEDED_BODY = {
+  code: "RATE_LIMIT_EXCEEDED",
+  message: "Too many requests. Please try again later.",
+  status: "error",
+};
 
 describe("emulator: injected faults and the concurrency limit", () => {
   const ctx = useEmulator();
@@ -42,6 +50,43 @@ describe("emulator: injected faults and the concurrency limit", () => {
     await ctx.emulator.clearFaults();
     assert.equal((await ctx.zoho.list("v8")).status, 204);
     assert.equal((await ctx.emulator.stats()).rejected429, 2);
+  });
+
+  it("status 429 with code RATE_LIMIT_EXCEEDED: the v8 OpenAPI body", async () => {
+    await ctx.zoho.token();
+    await ctx.emulator.injectFault({ kind: "status", status: 429, code: "RATE_LIMIT_EXCEEDED", times: 1 });
+    const reply = await ctx.zoho.list("v8");
+    assert.equal(reply.status, 429);
+    assert.deepEqual(reply.body, RATE_LIMIT_EXCEEDED_BODY);
+    assert.equal((await ctx.emulator.stats()).rejected429, 1);
+  });
+
+  it("refuses a fault code on a status other than 429", async () => {
+    await assert.rejects(
+      ctx.emulator.injectFault({ kind: "status", status: 500, code: "RATE_LIMIT_EXCEEDED" }),
+      /code only applies to status 429/,
+    );
+  });
+
+  it("rateLimitCode RATE_LIMIT_EXCEEDED: the concurrency limit and code-less 429 faults answer it", async () => {
+    const emulator = await startEmulator({
+      tokenRateLimit: false,
+      concurrencyLimit: 1,
+      rateLimitCode: "RATE_LIMIT_EXCEEDED",
+    });
+    try {
+      const zoho = new ZohoClient(emulator);
+      await zoho.token();
+      await emulator.injectFault({ kind: "status", status: 429, times: 1 });
+      assert.deepEqual((await zoho.list("v8")).body, RATE_LIMIT_EXCEEDED_BODY);
+      // The first list waits in flight while the second arrives: the second is over the limit.
+      await emulator.injectFault({ kind: "latency", ms: 500, match: { operation: "list" }, times: 1 });
+      const replies = await Promise.all([zoho.list("v8"), zoho.list("v8")]);
+      const rejected = replies.find((reply) => reply.status === 429);
+      assert.deepEqual(rejected?.body, RATE_LIMIT_EXCEEDED_BODY);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it("status 500: INTERNAL_ERROR body", async () => {

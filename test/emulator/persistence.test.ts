@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "../../emulator";
@@ -44,6 +44,29 @@ describe("emulator: state file (restart)", () => {
       assert.equal(listed.status, 200, "the access token survived too");
       assert.match(listed.text, /"channel_id":"7"/);
       assert.match(listed.text, /"channel_id":"1105420521999070702"/);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it("writes the state file with mode 0600 (it holds tokens), even over a wider file", async () => {
+    const stateFile = join(directory, "state.json");
+    const modeOf = (file: string) => statSync(file).mode & 0o777;
+    const first = await startEmulator({ stateFile, tokenRateLimit: false });
+    try {
+      await new ZohoClient(first).enable("v8", item("1", { token: "secret" }));
+      assert.equal(modeOf(stateFile).toString(8), "600");
+    } finally {
+      await first.close();
+    }
+
+    chmodSync(stateFile, 0o644);
+    // A temporary file a crash left behind, world-readable: the next write must not inherit its mode.
+    writeFileSync(`${stateFile}.${process.pid}.tmp`, "{}", { mode: 0o644 });
+    const second = await startEmulator({ stateFile, tokenRateLimit: false });
+    try {
+      await new ZohoClient(second).enable("v8", item("2", { token: "secret" }));
+      assert.equal(modeOf(stateFile).toString(8), "600");
     } finally {
       await second.close();
     }

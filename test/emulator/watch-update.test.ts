@@ -41,17 +41,25 @@ describe("emulator: update (PUT, PATCH), disable events (PATCH _delete_events), 
     );
   });
 
-  it("PUT, PATCH and _delete_events on an unknown channel answer NOT_SUBSCRIBED", async () => {
+  it("PUT, PATCH and _delete_events on an unknown or expired channel answer NOT_SUBSCRIBED with empty details", async () => {
+    const notSubscribed = {
+      code: "NOT_SUBSCRIBED",
+      details: {},
+      message: "the given channel is not subscribed",
+      status: "error",
+    };
+    await ctx.zoho.enable("v8", item("410"));
+    await ctx.emulator.advanceClock("PT61M");
+    ctx.zoho.forgetToken(); // the access token expired with the channel
     for (const method of ["PUT", "PATCH"]) {
-      const reply = await ctx.zoho.watch(method, "v8", { body: { watch: [item("404")] } });
-      assert.equal(reply.status, 400, method);
-      assert.deepEqual(reply.body.watch[0], {
-        code: "NOT_SUBSCRIBED",
-        details: { api_name: "channel_id", json_path: "$.watch[0].channel_id" },
-        message: "the given channel is not subscribed",
-        status: "error",
-      });
+      for (const channelId of ["404", "410"]) {
+        const reply = await ctx.zoho.watch(method, "v8", { body: { watch: [item(channelId)] } });
+        assert.equal(reply.status, 400, `${method} ${channelId}`);
+        assert.deepEqual(reply.body.watch[0], notSubscribed, `${method} ${channelId}`);
+      }
     }
+    const removal = await ctx.zoho.patch("v8", item("404", { _delete_events: true }));
+    assert.deepEqual(removal.body.watch[0], notSubscribed);
     const v2 = await ctx.zoho.patch("v2", item("404", { _delete_events: true }));
     assert.equal(v2.status, 202);
     assert.equal(v2.body.watch[0]?.code, "NOT_SUBSCRIBED");
@@ -187,7 +195,7 @@ describe("emulator: update (PUT, PATCH), disable events (PATCH _delete_events), 
     assert.equal(mixed.status, 207);
     assert.deepEqual(mixed.body.watch[1], {
       code: "NOT_SUBSCRIBED",
-      details: { param: "channel_ids", channel_id: "999" },
+      details: {},
       message: "the given channel is not subscribed",
       status: "error",
     });

@@ -1,16 +1,17 @@
-import { isIP } from "node:net";
 import { Agent, request } from "undici";
-import type { Clock } from "./clock";
-import type { DeliveryRecord, NotificationBody, RecordChange } from "./control-api";
-import { subscribesTo } from "./events";
+import type { Clock } from "../shared/clock";
+import type { DeliveryRecord, NotificationBody, RecordChange } from "../control/contract";
+import { subscribesTo } from "../shared/events";
+import { deliveryRefusal, type OwnAddress } from "./delivery-policy";
 import { conditionAllows } from "./notification-condition";
-import type { Channel, ChannelStore } from "./store";
+import type { Channel, ChannelStore } from "../shared/store";
 
 /**
  * What reaches a channel's notify_url when a record changes, and the log of every attempt.
  *
- * Safety first: unless `allowExternalDelivery` is set, only loopback receivers are ever contacted, so
- * a channel pointing at a real webhook (copied from production config, say) cannot leak test traffic.
+ * Safety first (see delivery-policy.ts): unless `allowExternalDelivery` is set, only loopback receivers
+ * are ever contacted, so a channel pointing at a real webhook (copied from production config, say)
+ * cannot leak test traffic; and the emulator never calls itself or any emulator's control API.
  */
 
 /** Deliveries kept in the log (and in the state file); older ones are dropped. */
@@ -20,14 +21,6 @@ export const MAX_RECORDED_DELIVERIES = 1000;
 export const NOTIFICATION_RESOURCE_BASE = "https://www.zohoapis.com/crm/v2/";
 
 const NOTIFIED_OPERATION = { create: "insert", edit: "update", delete: "delete" } as const;
-
-/** Whether a URL hostname is loopback: localhost, 127.0.0.0/8 or ::1 (as WHATWG URL normalises them). */
-export function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  return host === "::1";
-}
 
 export class DeliveryLog {
   private records: DeliveryRecord[] = [];
@@ -60,6 +53,8 @@ export interface NotifierOptions {
   readonly log: DeliveryLog;
   readonly allowExternalDelivery: boolean;
   readonly timeoutMs: number;
+  /** Where the emulator listens (undefined before it does): deliveries there are refused. */
+  readonly ownAddress: () => OwnAddress | undefined;
 }
 
 function queryParams(notifyUrl: string): Record<string, string> {
@@ -141,15 +136,17 @@ export class Notifier {
       at: new Date(now).toISOString(),
       body,
     };
-    let hostname: string;
+    let url: URL;
     try {
-      hostname = new URL(channel.notifyUrl).hostname;
+      url = new URL(channel.notifyUrl);
     } catch {
       return { ...record, status: "error: invalid URL", delivered: false };
     }
-    if (!this.options.allowExternalDelivery && !isLoopbackHost(hostname)) {
-      return { ...record, status: "skipped: not loopback", delivered: false };
-    }
+    const refusal = deliveryRefusal(url, {
+      allowExternalDelivery: this.options.allowExternalDelivery,
+      ownAddress: this.options.ownAddress(),
+    });
+    if (refusal !== undefined) return { ...record, status: refusal, delivered: false };
     const { timeoutMs } = this.options;
     try {
       const response = await request(channel.notifyUrl, {

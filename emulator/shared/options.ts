@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { isValidZone } from "./expiry";
-import type { OAuthCredentials, TokenRateLimit } from "./oauth";
+import { RATE_LIMIT_CODES, type RateLimitCode } from "../zoho/errors";
+import { isValidZone } from "../zoho/expiry";
+import type { OAuthCredentials, TokenRateLimit } from "../zoho/oauth";
 
 /** Options of {@link startEmulator}; every one has a default. */
 export interface EmulatorOptions {
@@ -20,6 +21,11 @@ export interface EmulatorOptions {
   readonly orgTimeZone?: string;
   /** Most API requests in flight at once (Zoho's Free edition: 5). 0 or null = unlimited. */
   readonly concurrencyLimit?: number | null;
+  /**
+   * Code of the 429 bodies the concurrency limit (and 429 faults that name none) answer. Zoho's pages
+   * say `TOO_MANY_REQUESTS` (the default), its v8 OpenAPI `RATE_LIMIT_EXCEEDED`: clients must accept both.
+   */
+  readonly rateLimitCode?: RateLimitCode;
   /** Deliver notifications to non-loopback URLs too. Default false: they are recorded as skipped. */
   readonly allowExternalDelivery?: boolean;
   /** Give up on a receiver after this long. Default 5000. */
@@ -28,6 +34,19 @@ export interface EmulatorOptions {
   readonly stateFile?: string;
   /** Custom module API names the org has, besides the standard ones and any `*__c` name. */
   readonly customModules?: readonly string[];
+  /**
+   * Receives the emulator's warnings (today one: `host` is not loopback, so the unauthenticated
+   * control API is reachable from elsewhere). Default: `process.emitWarning` with code
+   * {@link EXPOSED_HOST_WARNING_CODE}.
+   */
+  readonly onWarning?: (message: string) => void;
+}
+
+/** `code` of the process warning emitted when the emulator listens beyond loopback. */
+export const EXPOSED_HOST_WARNING_CODE = "ZOHO_EMULATOR_EXPOSED";
+
+function emitProcessWarning(message: string): void {
+  process.emitWarning(message, { type: "ZohoEmulatorWarning", code: EXPOSED_HOST_WARNING_CODE });
 }
 
 /** The demo org's credentials, used when none are given (documented in emulator/README.md). */
@@ -58,10 +77,14 @@ const optionsSchema = z
       .default({ max: 10, windowSeconds: 600 }),
     orgTimeZone: z.string().refine(isValidZone, "not a time zone luxon knows").default("UTC+5:30"),
     concurrencyLimit: z.number().int().nonnegative().nullable().default(5),
+    rateLimitCode: z.enum(RATE_LIMIT_CODES).default("TOO_MANY_REQUESTS"),
     allowExternalDelivery: z.boolean().default(false),
     deliveryTimeoutMs: z.number().int().positive().default(5000),
     stateFile: z.string().min(1).optional(),
     customModules: z.array(z.string()).default([]),
+    onWarning: z
+      .custom<(message: string) => void>((value) => typeof value === "function", "must be a function")
+      .default(() => emitProcessWarning),
   })
   .strict();
 

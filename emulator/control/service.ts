@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { parseDurationMs, parseInstant } from "./clock";
+import { parseDurationMs, parseInstant } from "../shared/clock";
 import {
   CONTROL_PREFIX,
   advanceClockSchema,
@@ -15,10 +15,10 @@ import {
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
-} from "./control-api";
-import type { EmulatorCore } from "./core";
-import { json, type HttpAnswer } from "./http-io";
-import { isLive } from "./store";
+} from "./contract";
+import type { EmulatorCore } from "../runtime/core";
+import { json, type HttpAnswer } from "../shared/http-io";
+import { isLive } from "../shared/store";
 
 /** A control call the emulator refuses (bad input); answered 400 over HTTP. */
 export class ControlInputError extends Error {}
@@ -162,7 +162,7 @@ type Route = (service: ControlService, body: unknown) => Promise<HttpAnswer>;
 
 const noContent: HttpAnswer = { status: 204 };
 
-/** `METHOD path` (below the prefix) → handler. The client in control-client.ts mirrors this table. */
+/** `METHOD path` (below the prefix) → handler. The client in client.ts mirrors this table. */
 const ROUTES: Readonly<Record<string, Route>> = {
   "GET clock": async (service) => json(200, { now: await service.now() }),
   "PUT clock": async (service, body) =>

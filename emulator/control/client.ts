@@ -9,7 +9,7 @@ import {
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
-} from "./control-api";
+} from "./contract";
 
 /** A control call the emulator refused or failed; `body` is its answer (usually `{ error }`). */
 export class EmulatorControlError extends Error {

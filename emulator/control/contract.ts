@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { NotificationCondition } from "./notification-condition";
-import type { TimelineSnapshot } from "./timeline";
+import { RATE_LIMIT_CODES } from "../zoho/errors";
+import type { NotificationCondition } from "../zoho/notification-condition";
+import type { TimelineSnapshot } from "../shared/timeline";
 
 /**
  * The control API's contract, shared by the in-process emulator, the HTTP routes under
@@ -8,7 +9,7 @@ import type { TimelineSnapshot } from "./timeline";
  * the edge); their TypeScript types are inferred from them.
  */
 
-export type { TimelineSnapshot } from "./timeline";
+export type { TimelineSnapshot } from "../shared/timeline";
 
 /** Path prefix reserved for the control API; nothing under it is part of Zoho's API. */
 export const CONTROL_PREFIX = "/__emulator/";
@@ -49,10 +50,16 @@ export const faultSpecSchema = z.discriminatedUnion("kind", [
       kind: z.literal("status"),
       status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503)]),
       retryAfterSeconds: z.number().int().nonnegative().optional(),
+      /** Code of a 429 body; default: the emulator's `rateLimitCode` option. */
+      code: z.enum(RATE_LIMIT_CODES).optional(),
       match: faultMatchSchema.optional(),
       times: timesSchema,
     })
-    .strict(),
+    .strict()
+    .refine((fault) => fault.code === undefined || fault.status === 429, {
+      path: ["code"],
+      message: "code only applies to status 429",
+    }),
   /** Waits before processing; the request counts as in flight meanwhile. */
   z
     .object({

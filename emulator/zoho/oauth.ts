@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Response } from "undici";
-import type { Clock } from "./clock";
-import type { Operation } from "./control-api";
-import { json, type HttpAnswer } from "./http-io";
+import type { Clock } from "../shared/clock";
+import type { Operation } from "../control/contract";
+import { json, type HttpAnswer } from "../shared/http-io";
 
 /**
  * Zoho's accounts server, reduced to what the watch API needs: the refresh-token grant, its errors

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { API_NAME_PATTERN, type ModuleCatalog } from "./modules";
+import { API_NAME_PATTERN, type ModuleCatalog } from "../shared/modules";
 import {
   invalidData,
   itemJsonPath,
@@ -7,7 +7,7 @@ import {
   zohoError,
   type ZohoDetails,
   type ZohoError,
-} from "./zoho-errors";
+} from "./errors";
 
 /**
  * `notification_condition` (v6+): validation with the error codes of Zoho's OpenAPI examples,

@@ -1,15 +1,22 @@
 import { z } from "zod";
-import { rulesFor, type ApiVersion, type VersionRules } from "./api-versions";
-import type { Clock } from "./clock";
-import type { Operation } from "./control-api";
-import { eventsOfModule, mergeEvents, modulesOf, removeEvents } from "./events";
+import { rulesFor, type ApiVersion, type VersionRules } from "../shared/api-versions";
+import type { Clock } from "../shared/clock";
+import type { Operation } from "../control/contract";
+import { eventsOfModule, mergeEvents, modulesOf, removeEvents } from "../shared/events";
 import { defaultExpiry, formatInZone } from "./expiry";
-import { json, type HttpAnswer } from "./http-io";
+import { json, type HttpAnswer } from "../shared/http-io";
 import type { RequestBody } from "./json-body";
-import type { ModuleCatalog } from "./modules";
-import type { Channel, ChannelStore } from "./store";
+import type { ModuleCatalog } from "../shared/modules";
+import type { Channel, ChannelStore } from "../shared/store";
 import { normalizeChannelId, validateWatchItem, type ItemKind, type WatchItem } from "./watch-items";
-import { invalidData, itemJsonPath, mandatoryNotFound, zohoError, type ZohoError } from "./zoho-errors";
+import {
+  ZOHO_BODIES,
+  invalidData,
+  itemJsonPath,
+  mandatoryNotFound,
+  zohoError,
+  type ZohoError,
+} from "./errors";
 
 /**
  * The six operations of `/crm/{version}/actions/watch`, after authentication: request in, Zoho-shaped
@@ -19,15 +26,20 @@ import { invalidData, itemJsonPath, mandatoryNotFound, zohoError, type ZohoError
 
 export type WatchOperation = Exclude<Operation, "token">;
 
-export const MAX_ITEMS_PER_REQUEST = 100;
+/** Items in one POST/PUT/PATCH (`watch` maxItems in Zoho's v8 OpenAPI). */
+export const MAX_ITEMS_PER_REQUEST = 50;
+/** Rows per GET page; a larger `per_page` is lowered to it. */
 export const MAX_PER_PAGE = 200;
+/** Highest GET `page` Zoho documents; beyond it the emulator refuses rather than guess. */
+export const MAX_PAGE = 100;
+/** Characters in DELETE's `channel_ids` (Zoho's v8 OpenAPI): about 25 ids of 19 digits. */
+export const MAX_CHANNEL_IDS_LENGTH = 512;
 
 const MESSAGES = {
   subscribed: "Successfully subscribed for actions-watch of the given module",
   updated: "Successfully updated the subscribe details",
   removed: "Successfully removed the subscribe details",
   unsubscribed: "Successfully un-subscribed from actions-watch",
-  notSubscribed: "the given channel is not subscribed",
 } as const;
 
 interface SuccessEntry {
@@ -127,7 +139,7 @@ export class WatchApi {
         });
       }
       seen.add(item.channelId);
-      return this.apply(kind, item, version, rules, now, index);
+      return this.apply(kind, item, version, rules, now);
     });
     return json(batchStatus(entries, successStatus, rules.allErrorStatus), { watch: entries });
   }
@@ -170,7 +182,6 @@ export class WatchApi {
     version: ApiVersion,
     rules: VersionRules,
     now: number,
-    index: number,
   ): Entry {
     const { channels } = this.options;
     const existing = channels.live(item.channelId, now);
@@ -184,10 +195,7 @@ export class WatchApi {
       return this.success(MESSAGES.subscribed, channel, modulesOf(item.events), version);
     }
     if (!existing) {
-      return zohoError("NOT_SUBSCRIBED", MESSAGES.notSubscribed, {
-        api_name: "channel_id",
-        json_path: itemJsonPath(index, ["channel_id"]),
-      });
+      return ZOHO_BODIES.notSubscribed;
     }
     if (kind === "replace") {
       const channel = {
@@ -295,6 +303,9 @@ export class WatchApi {
     }
     const page = pageParameter(query.get("page"), 1);
     if (page === undefined) return json(400, invalidData({ param: "page" }));
+    if (page > MAX_PAGE) {
+      return json(400, invalidData({ param: "page", maximum: MAX_PAGE }, `page may be at most ${MAX_PAGE}`));
+    }
     const requestedPerPage = pageParameter(query.get("per_page"), MAX_PER_PAGE);
     if (requestedPerPage === undefined) return json(400, invalidData({ param: "per_page" }));
     const perPage = Math.min(requestedPerPage, MAX_PER_PAGE);
@@ -331,7 +342,17 @@ export class WatchApi {
 
   private disable(version: ApiVersion, query: URLSearchParams): HttpAnswer {
     const { catalog, channels, clock } = this.options;
-    const requested = (query.get("channel_ids") ?? "")
+    const channelIds = query.get("channel_ids") ?? "";
+    if (channelIds.length > MAX_CHANNEL_IDS_LENGTH) {
+      return json(
+        400,
+        invalidData(
+          { param: "channel_ids", maximum_length: MAX_CHANNEL_IDS_LENGTH },
+          `channel_ids may have at most ${MAX_CHANNEL_IDS_LENGTH} characters; disable the channels with several requests`,
+        ),
+      );
+    }
+    const requested = channelIds
       .split(",")
       .map((id) => id.trim())
       .filter((id) => id !== "");
@@ -352,12 +373,7 @@ export class WatchApi {
       done.add(channelId);
       const channel = channels.live(channelId, now);
       if (!channel) {
-        return [
-          zohoError("NOT_SUBSCRIBED", MESSAGES.notSubscribed, {
-            param: "channel_ids",
-            channel_id: channelId,
-          }),
-        ];
+        return [ZOHO_BODIES.notSubscribed];
       }
       channels.remove(channelId, now);
       return modulesOf(channel.events).map((module) => ({
@@ -375,8 +391,9 @@ export class WatchApi {
   }
 }
 
+/** `resource_uri` as Zoho answers it: up to v7 it says /crm/v2/ whatever the request's version. */
 function resourceUri(version: ApiVersion, module: string): string {
-  return `https://www.zohoapis.com/crm/${version}/${module}`;
+  return `https://www.zohoapis.com/crm/${rulesFor(version).resourceUriVersion}/${module}`;
 }
 
 function keepConditions(channel: Channel, modules: readonly string[]): Channel["notificationCondition"] {

@@ -1,14 +1,14 @@
-import { Clock } from "./clock";
-import { FaultInjector } from "./faults";
-import { ModuleCatalog } from "./modules";
-import { DeliveryLog, Notifier } from "./notifications";
-import { OAuthServer } from "./oauth";
-import type { ResolvedOptions } from "./options";
+import { Clock } from "../shared/clock";
+import { FaultInjector } from "../control/faults";
+import { ModuleCatalog } from "../shared/modules";
+import { DeliveryLog, Notifier } from "../zoho/notifications";
+import { OAuthServer } from "../zoho/oauth";
+import type { ResolvedOptions } from "../shared/options";
 import { loadState, saveState, type StoredState } from "./state-file";
-import { StatsCounter } from "./stats";
-import { ChannelStore } from "./store";
-import { Timeline } from "./timeline";
-import { WatchApi } from "./watch-api";
+import { StatsCounter } from "../control/stats";
+import { ChannelStore } from "../shared/store";
+import { Timeline } from "../shared/timeline";
+import { WatchApi } from "../zoho/watch-api";
 
 /** How many API requests are in flight, against Zoho's per-org concurrency limit. */
 export class ConcurrencyGate {
@@ -50,6 +50,8 @@ export class EmulatorCore {
   readonly concurrency: ConcurrencyGate;
   /** Set once the server listens. */
   baseUrl = "";
+  /** Set once the server listens. */
+  port: number | undefined;
   private dirty = false;
 
   constructor(readonly options: ResolvedOptions) {
@@ -81,6 +83,7 @@ export class EmulatorCore {
       log: this.deliveries,
       allowExternalDelivery: options.allowExternalDelivery,
       timeoutMs: options.deliveryTimeoutMs,
+      ownAddress: () => (this.port === undefined ? undefined : { host: options.host, port: this.port }),
     });
     this.concurrency = new ConcurrencyGate(options.concurrencyLimit);
   }

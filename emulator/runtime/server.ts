@@ -1,16 +1,16 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { isApiVersion, type ApiVersion } from "./api-versions";
-import { CONTROL_PREFIX, type Operation } from "./control-api";
-import { answerControlRequest, type ControlService } from "./control";
+import { isApiVersion, type ApiVersion } from "../shared/api-versions";
+import { CONTROL_PREFIX, type Operation } from "../control/contract";
+import { answerControlRequest, type ControlService } from "../control/service";
 import type { EmulatorCore } from "./core";
-import { faultAnswer } from "./faults";
-import { BodyTooLargeError, MAX_BODY_BYTES, json, readBody, send, type HttpAnswer } from "./http-io";
-import { parseRequestBody, type RequestBody } from "./json-body";
-import { readTokenParams, scopeAllows } from "./oauth";
-import { isDeleteEventsBody, type WatchOperation } from "./watch-api";
-import { ZOHO_BODIES, invalidData } from "./zoho-errors";
+import { faultAnswer } from "../control/faults";
+import { BodyTooLargeError, MAX_BODY_BYTES, json, readBody, send, type HttpAnswer } from "../shared/http-io";
+import { parseRequestBody, type RequestBody } from "../zoho/json-body";
+import { readTokenParams, scopeAllows } from "../zoho/oauth";
+import { isDeleteEventsBody, type WatchOperation } from "../zoho/watch-api";
+import { ZOHO_BODIES, invalidData, rateLimitBody } from "../zoho/errors";
 
 /**
  * The HTTP pipeline. For a request to the emulated Zoho, in order:
@@ -133,7 +133,7 @@ export class EmulatorServer {
     }
     if (fault?.kind === "status") {
       if (fault.status === 429) core.stats.countRejected429();
-      send(response, faultAnswer(fault));
+      send(response, faultAnswer(fault, core.options.rateLimitCode));
       return;
     }
     if (fault?.kind === "latency") {
@@ -147,7 +147,7 @@ export class EmulatorServer {
     let answer: HttpAnswer;
     if (overLimit) {
       core.stats.countRejected429();
-      answer = json(429, ZOHO_BODIES.tooManyRequests);
+      answer = json(429, rateLimitBody(core.options.rateLimitCode));
     } else {
       answer = await this.answer(route, operation, request, url, rawBody, body);
     }

@@ -1,5 +1,5 @@
 import { modulesOf } from "./events";
-import type { NotificationCondition } from "./notification-condition";
+import type { NotificationCondition } from "../zoho/notification-condition";
 import type { Timeline } from "./timeline";
 
 /**

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { z } from "zod";
-import type { NotificationBody } from "./control-api";
-import { storedConditionSchema } from "./notification-condition";
+import type { NotificationBody } from "../control/contract";
+import { storedConditionSchema } from "../zoho/notification-condition";
 
 /**
  * The `stateFile` option: everything a restart must not forget (channels, clock offset, timeline,
@@ -10,6 +10,9 @@ import { storedConditionSchema } from "./notification-condition";
  */
 
 const FORMAT = "zoho-crm-emulator/state-v1";
+
+/** Owner read/write only: the file holds access tokens and channel tokens. */
+export const STATE_FILE_MODE = 0o600;
 
 const channelSchema = z.object({
   channelId: z.string(),
@@ -74,10 +77,17 @@ export function loadState(file: string): StoredState | undefined {
   return result.data;
 }
 
-/** Writes the state atomically: a reader (or a crash) sees the old file or the new one, never half of one. */
+/**
+ * Writes the state atomically: a reader (or a crash) sees the old file or the new one, never half of
+ * one. The file is created with mode 0600 (the rename replaces any older, wider-open file).
+ */
 export function saveState(file: string, state: StoredState): void {
   mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.${process.pid}.tmp`;
-  writeFileSync(temporary, JSON.stringify({ format: FORMAT, ...state }, null, 2) + "\n");
+  writeFileSync(temporary, JSON.stringify({ format: FORMAT, ...state }, null, 2) + "\n", {
+    mode: STATE_FILE_MODE,
+  });
+  // `mode` only applies when the file is created: a temporary file left by a crash keeps its own.
+  chmodSync(temporary, STATE_FILE_MODE);
   renameSync(temporary, file);
 }

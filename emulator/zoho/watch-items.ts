@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { VersionRules } from "./api-versions";
-import { canonicalEvents, modulesOf, parseEvent } from "./events";
+import type { VersionRules } from "../shared/api-versions";
+import { canonicalEvents, modulesOf, parseEvent } from "../shared/events";
 import { resolveChannelExpiry } from "./expiry";
-import type { ModuleCatalog } from "./modules";
+import type { ModuleCatalog } from "../shared/modules";
 import { validateNotificationConditions, type NotificationCondition } from "./notification-condition";
-import { invalidData, itemJsonPath, mandatoryNotFound, type ZohoError } from "./zoho-errors";
+import { invalidData, itemJsonPath, mandatoryNotFound, type ZohoError } from "./errors";
 
 /**
  * Validation of one item of a write's `watch[]` array, at the edge: zod checks presence, types and
@@ -18,7 +18,7 @@ export type ItemKind = "enable" | "replace" | "merge" | "deleteEvents";
 /** A valid item. Optional members are `undefined` when the request did not give the key. */
 export interface WatchItem {
   readonly channelId: string;
-  /** Canonical events (see events.ts). */
+  /** Canonical events (see shared/events.ts). */
   readonly events: readonly string[];
   readonly notifyUrl?: string;
   /** `null` when given as null. */

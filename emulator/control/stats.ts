@@ -1,4 +1,4 @@
-import { OPERATIONS, type Operation, type RequestStats } from "./control-api";
+import { OPERATIONS, type Operation, type RequestStats } from "./contract";
 
 /** Request counters for the control API's `stats()`. */
 export class StatsCounter {

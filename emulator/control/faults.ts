@@ -1,6 +1,6 @@
-import type { FaultSpec, InjectedFault, Operation } from "./control-api";
-import { ZOHO_BODIES } from "./zoho-errors";
-import { json, type HttpAnswer } from "./http-io";
+import type { FaultSpec, InjectedFault, Operation } from "./contract";
+import { ZOHO_BODIES, rateLimitBody, type RateLimitCode } from "../zoho/errors";
+import { json, type HttpAnswer } from "../shared/http-io";
 
 /**
  * Injected faults: the failures a real Zoho (or the network to it) produces now and then, on demand.
@@ -60,13 +60,19 @@ export class FaultInjector {
   }
 }
 
-/** The answer a "status" fault gives: Zoho-shaped JSON for 429/500, a load balancer's HTML page for 502/503. */
-export function faultAnswer(spec: Extract<FaultSpec, { kind: "status" }>): HttpAnswer {
+/**
+ * The answer a "status" fault gives: Zoho-shaped JSON for 429/500, a load balancer's HTML page for
+ * 502/503. A 429 carries the fault's `code`, or `defaultRateLimitCode` when it names none.
+ */
+export function faultAnswer(
+  spec: Extract<FaultSpec, { kind: "status" }>,
+  defaultRateLimitCode: RateLimitCode,
+): HttpAnswer {
   const headers: Record<string, string> =
     spec.retryAfterSeconds === undefined ? {} : { "retry-after": String(spec.retryAfterSeconds) };
   switch (spec.status) {
     case 429:
-      return json(429, ZOHO_BODIES.tooManyRequests, headers);
+      return json(429, rateLimitBody(spec.code ?? defaultRateLimitCode), headers);
     case 500:
       return json(500, ZOHO_BODIES.internalError, headers);
     case 502:
