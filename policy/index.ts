@@ -11,6 +11,7 @@ import { allowedModules } from "./rules/allowed-modules";
 import { allowedNotifyHosts } from "./rules/allowed-notify-hosts";
 import { notifyUrlHttps } from "./rules/notify-url-https";
 import { renewalOutlastsSchedule } from "./rules/renewal-outlasts-schedule";
+import { channelNotProtected, channelReplacedAfterCreate } from "./rules/renewal-safe-options";
 import { uniqueChannelIds } from "./rules/unique-channel-ids";
 import { verificationTokenRequired } from "./rules/verification-token";
 
@@ -22,6 +23,8 @@ new PolicyPack("zoho-watch", {
     verificationTokenRequired,
     uniqueChannelIds,
     renewalOutlastsSchedule,
+    channelNotProtected,
+    channelReplacedAfterCreate,
     allowedModules,
     allowedNotifyHosts,
   ],

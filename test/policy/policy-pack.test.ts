@@ -117,6 +117,8 @@ describe("policy pack through the real Pulumi CLI", function () {
           leads: { ...base, events: ["Deals.all", "Leads.create", "Tasks.all"] },
           "other-host": { ...base, notifyUrl: "https://hooks.example.net/zoho?key=query-secret-2" },
           "wildcard-apex": { ...base, notifyUrl: "https://internal.example.com/zoho" },
+          "protected-by-parent": { ...base, inherits: "protect" },
+          "delete-first-by-transform": { ...base, inherits: "deleteBeforeReplace" },
         },
         CONFIG,
       );
@@ -196,8 +198,22 @@ describe("policy pack through the real Pulumi CLI", function () {
       );
     });
 
+    it("channel-not-protected: flags a channel protected through its parent", () => {
+      const [violation, ...more] = reported("channel-not-protected");
+      assert.equal(violation?.resource, "protected-by-parent", run.output);
+      assert.deepEqual(more, []);
+      assert.match(violation.message, /use retainOnDelete: true instead/);
+    });
+
+    it("channel-replaced-after-create: flags deleteBeforeReplace set by a transformation", () => {
+      const [violation, ...more] = reported("channel-replaced-after-create");
+      assert.equal(violation?.resource, "delete-first-by-transform", run.output);
+      assert.deepEqual(more, []);
+      assert.match(violation.message, /disable the channel before subscribing it again/);
+    });
+
     it("reports nothing beyond the cases above", () => {
-      assert.equal(run.violations.length, 10, run.output);
+      assert.equal(run.violations.length, 12, run.output);
     });
   });
 
@@ -258,6 +274,11 @@ describe("policy pack through the real Pulumi CLI", function () {
 
     it("allowed-notify-hosts: accepts listed hosts, loopback addresses and wildcard subdomains", () => {
       assertPassed("allowed-notify-hosts");
+    });
+
+    it("channel-not-protected and channel-replaced-after-create: accept channels with neither option", () => {
+      assertPassed("channel-not-protected");
+      assertPassed("channel-replaced-after-create");
     });
 
     it("skips values the preview cannot know yet, without an advisory in their place", () => {
