@@ -2,7 +2,7 @@
  * `diff`: what a change to a WatchChannel means. Pure: it reads the stored outputs, the new inputs
  * and the clock, and calls no API, so `pulumi preview` costs Zoho nothing.
  *
- *  - a new channel id is a different channel → replace;
+ *  - a new channel id is a different channel, and a new connection possibly another org → replace;
  *  - expiry drift (the stored expiry is past, or inside `renewBefore`) → replace, reported under
  *    `channelExpiry` so the preview says why. Zoho has no "extend" call that keeps the token safe
  *    other than a full re-subscription, and a replacement is what makes the renewal visible;
@@ -57,6 +57,15 @@ export function diffChannel(
       news.channelId === UNKNOWN
         ? "the channel id is not known yet"
         : `channel id ${olds.channelId} → ${String(news.channelId)}`;
+  }
+
+  if ((news.connection ?? undefined) !== (olds.connection ?? undefined)) {
+    // Another connection may be another org: subscribe there first, then disable the old one.
+    replaces.push("connection");
+    reasons.connection =
+      news.connection === UNKNOWN
+        ? "the connection is not known yet"
+        : `connection ${olds.connection ?? "(unnamed)"} → ${typeof news.connection === "string" ? news.connection : "(unnamed)"}`;
   }
 
   const renewBeforeText =

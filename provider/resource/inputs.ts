@@ -35,6 +35,8 @@ export interface WatchChannelInputs {
   notificationCondition?: NotificationCondition[] | undefined;
   /** Take over a live channel with this id even though its details differ (the stand-in for import). */
   adopt?: boolean | undefined;
+  /** A named connection of `zoho-watch:connections`; the unnamed settings when left out. */
+  connection?: string | undefined;
 }
 
 /** A check failure in Pulumi's shape. */
@@ -63,15 +65,16 @@ export const INPUT_KEYS = [
   "returnAffectedFieldValues",
   "notificationCondition",
   "adopt",
+  "connection",
 ] as const satisfies readonly (keyof WatchChannelInputs)[];
 
 /**
- * Inputs an update in place can change: all but the channel id, which names the channel, and
- * `adopt`, which only matters when a resource is created.
+ * Inputs an update in place can change: all but the channel id and the connection, which name the
+ * channel and its org, and `adopt`, which only matters when a resource is created.
  */
 export const UPDATABLE_KEYS = INPUT_KEYS.filter(
-  (key): key is Exclude<(typeof INPUT_KEYS)[number], "channelId" | "adopt"> =>
-    key !== "channelId" && key !== "adopt",
+  (key): key is Exclude<(typeof INPUT_KEYS)[number], "channelId" | "adopt" | "connection"> =>
+    key !== "channelId" && key !== "adopt" && key !== "connection",
 );
 
 /** Inputs a program may leave out. */
@@ -106,6 +109,12 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
 
   checkUnknownKeys(news, fail);
   checkChannelId(news.channelId, fail);
+  if (news.connection !== undefined && !isUnknown(news.connection) && typeof news.connection !== "string") {
+    fail(
+      "connection",
+      `must be the name of a connection in zoho-watch:connections, not ${JSON.stringify(news.connection)}`,
+    );
+  }
   checkEvents(news.events, fail);
   checkNotifyUrl(news.notifyUrl, fail);
   checkToken(news.token, fail);

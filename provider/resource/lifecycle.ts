@@ -21,7 +21,8 @@ import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
 import type { WatchOutcome } from "../zoho/answers";
 import { diffChannel, type WatchChannelOutputs } from "./diff";
 import { checkInputs, UNKNOWN, type WatchChannelInputs } from "./inputs";
-import type { ProviderRuntime } from "./runtime";
+import { unknownConnectionReason, type ProviderRuntime } from "./runtime";
+import type { ApiVersion } from "./settings";
 import { differencesFromLive, outputsFromWrite, stateFromLive, toItem, unexpectedModules } from "./state";
 
 /** `check`: validation and defaults; no API call. */
@@ -31,7 +32,17 @@ export function check(
 ): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
   // Raw values: anything the program passed, including the preview's unknown sentinel.
   const raw = news as unknown as Record<string, unknown>;
-  const { inputs, failures } = checkInputs(raw, rt.settings.apiVersion);
+  const connection =
+    typeof raw.connection === "string" && raw.connection !== UNKNOWN ? raw.connection : undefined;
+  if (connection !== undefined && !(connection in rt.connections)) {
+    const { inputs } = checkInputs(raw, rt.settings.apiVersion);
+    return Promise.resolve({
+      inputs: inputs as unknown as WatchChannelInputs,
+      failures: [{ property: "connection", reason: unknownConnectionReason(connection, rt.connections) }],
+    });
+  }
+  // Version-dependent rules follow the connection the resource uses.
+  const { inputs, failures } = checkInputs(raw, rt.connection(connection).apiVersion);
   // Two resources declaring one id are refused by WatchChannel itself, in the program: `check`
   // cannot tell them apart from one resource checked twice (the engine re-checks a replacement).
   declare(rt, inputs.channelId);
@@ -49,7 +60,7 @@ export function diff(
   const result = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
-    rt.settings.apiVersion,
+    apiVersionOf(rt, news),
     rt.clock(),
   );
   if (result.reasons.channelExpiry) {
@@ -74,7 +85,7 @@ export async function create(
   // it in this run: rewrite it. Otherwise look before writing: it may be someone else's.
   const owned = rt.memory.isStored(id) || rt.memory.writtenExpiry(id) !== undefined;
   const live = owned
-    ? await withContext("create", id, () => rt.zoho().isLive(id))
+    ? await withContext("create", id, () => rt.zoho(inputs.connection).isLive(id))
     : await withContext("create", id, () => liveForTakeover(rt, inputs));
   return { id, outs: await subscribe(rt, inputs, "create", live) };
 }
@@ -85,7 +96,7 @@ export async function create(
  * program adopts explicitly, is rewritten.
  */
 async function liveForTakeover(rt: ProviderRuntime, inputs: WatchChannelInputs): Promise<boolean> {
-  const live = await rt.zoho().get(inputs.channelId);
+  const live = await rt.zoho(inputs.connection).get(inputs.channelId);
   if (!live) return false;
   const differences = differencesFromLive(live, inputs);
   if (differences.length > 0 && inputs.adopt !== true) {
@@ -111,14 +122,16 @@ export async function update(
   const { reasons } = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
-    rt.settings.apiVersion,
+    apiVersionOf(rt, news),
     rt.clock(),
   );
   if (Object.keys(reasons).every((key) => key === "renewBefore")) {
     // The window only matters to diff (and `adopt` only to create): Zoho has nothing to change.
     return { outs: { ...olds, renewBefore: news.renewBefore, adopt: news.adopt } };
   }
-  const live = await withContext("update", news.channelId, () => rt.zoho().isLive(news.channelId));
+  const live = await withContext("update", news.channelId, () =>
+    rt.zoho(news.connection).isLive(news.channelId),
+  );
   return { outs: await subscribe(rt, news, "update", live) };
 }
 
@@ -139,7 +152,7 @@ export async function read(
     );
   }
   rt.memory.noteStored(id, props.channelExpiry);
-  const live = await withContext("refresh", id, () => rt.zoho().get(id));
+  const live = await withContext("refresh", id, () => rt.zoho(props.connection).get(id));
   if (!live) {
     return { id: "" };
   }
@@ -152,14 +165,14 @@ export async function read(
  * belongs to that resource (the replacement of a renewal, or one that took the id over). A channel
  * already gone counts as deleted. `pulumi destroy` runs no program, so it always disables.
  */
-export async function remove(rt: ProviderRuntime, id: string): Promise<void> {
+export async function remove(rt: ProviderRuntime, id: string, connection?: string): Promise<void> {
   if (rt.memory.isDeclared(id)) {
     console.error(
       `zoho-watch: channel ${id} is declared by a resource of this program (its replacement); leaving it subscribed`,
     );
     return;
   }
-  const [outcome] = await withContext("delete", id, () => rt.zoho().disable(id));
+  const [outcome] = await withContext("delete", id, () => rt.zoho(connection).disable(id));
   if (outcome && !outcome.ok && !isAlreadyGone(outcome.error)) {
     throw contextError("delete", id, outcome.error);
   }
@@ -172,7 +185,7 @@ async function subscribe(
   verb: "create" | "update",
   live: boolean,
 ): Promise<WatchChannelOutputs> {
-  const api = rt.zoho();
+  const api = rt.zoho(inputs.connection);
   const expiry = rt.clock().plus(Duration.fromISO(inputs.expiresIn)).startOf("second");
   const item = toItem(inputs, expiry);
   const id = inputs.channelId;
@@ -202,6 +215,14 @@ async function subscribe(
     );
   }
   return outputsFromWrite(inputs, outcome, expiry, api.apiVersion);
+}
+
+/** The API version of the connection `news` uses (the unnamed one's while it is unknown). */
+function apiVersionOf(rt: ProviderRuntime, news: WatchChannelInputs): ApiVersion {
+  const name = news.connection;
+  return typeof name === "string" && name !== UNKNOWN && name in rt.connections
+    ? rt.connection(name).apiVersion
+    : rt.settings.apiVersion;
 }
 
 function declare(rt: ProviderRuntime, channelId: unknown): void {

@@ -15,7 +15,13 @@ import * as lifecycle from "./lifecycle";
 import type { WatchChannelOutputs } from "./diff";
 import type { WatchChannelInputs } from "./inputs";
 import { ProviderRuntime } from "./runtime";
-import { readSettings, SettingsError, unknownSettingKeys, type ConfigSource } from "./settings";
+import {
+  readConnections,
+  readSettings,
+  SettingsError,
+  unknownSettingKeys,
+  type ConfigSource,
+} from "./settings";
 
 const PROCESS_SLOT = Symbol.for("pulumi-zoho-watch.provider-runtime");
 
@@ -45,9 +51,11 @@ export function configure(req: { config: ConfigSource }): Promise<void> {
     const problems = unknownSettingKeys(configKeys(req.config));
     if (problems.length > 0) throw new SettingsError(problems.join("; "));
     const settings = readSettings(req.config);
-    if (current instanceof ProviderRuntime && current.sameSettings(settings)) return Promise.resolve();
+    const connections = readConnections(req.config);
+    if (current instanceof ProviderRuntime && current.sameSettings(settings, connections))
+      return Promise.resolve();
     if (current instanceof ProviderRuntime) void current.close();
-    slot()[PROCESS_SLOT] = new ProviderRuntime({ settings });
+    slot()[PROCESS_SLOT] = new ProviderRuntime({ settings, connections });
   } catch (error) {
     slot()[PROCESS_SLOT] = error instanceof Error ? error : new Error(String(error));
   }
@@ -90,5 +98,5 @@ export const update = (
 ): Promise<pulumi.dynamic.UpdateResult<WatchChannelOutputs>> =>
   lifecycle.update(processRuntime(), olds, news);
 
-export const remove = (id: string, _props: WatchChannelOutputs): Promise<void> =>
-  lifecycle.remove(processRuntime(), id);
+export const remove = (id: string, props: WatchChannelOutputs): Promise<void> =>
+  lifecycle.remove(processRuntime(), id, props.connection);

@@ -10,56 +10,105 @@ import { ZohoWatchClient } from "../zoho/client";
 import { BatchingWatchClient } from "./batcher";
 import { offsetClock, type Clock } from "./expiry";
 import { RunMemory } from "./run-memory";
-import { readSettings, requireCredentials, type ConfigSource, type ConnectionSettings } from "./settings";
+import {
+  CONNECTIONS_KEY,
+  readConnections,
+  readSettings,
+  requireCredentials,
+  SettingsError,
+  type ConfigSource,
+  type ConnectionSettings,
+} from "./settings";
 
 /** What a runtime is built from; tests inject a clock, the provider process reads settings. */
 export interface RuntimeOptions {
+  /** The unnamed connection (and the clock offset). */
   settings: ConnectionSettings;
+  /** Named connections (`zoho-watch:connections`), selected per resource by its `connection` input. */
+  connections?: Record<string, ConnectionSettings>;
   /** Default: real time shifted by `settings.clockOffsetMs`. */
   clock?: Clock;
 }
 
-/** One provider process's settings, clock, client and per-run memory. */
+/**
+ * One provider process's settings, clock, clients and per-run memory. Each connection (the unnamed
+ * one, and every named one) gets its own client: its own access token and concurrency limit.
+ */
 export class ProviderRuntime {
   readonly settings: ConnectionSettings;
+  readonly connections: Readonly<Record<string, ConnectionSettings>>;
   readonly clock: Clock;
   readonly memory = new RunMemory();
-  private client: BatchingWatchClient | undefined;
+  private readonly clients = new Map<string, BatchingWatchClient>();
 
   constructor(options: RuntimeOptions) {
     this.settings = options.settings;
+    this.connections = options.connections ?? {};
     this.clock = options.clock ?? offsetClock(options.settings.clockOffsetMs);
   }
 
   /** Builds a runtime from stack config, with the `ZOHO_*` environment as the fallback. */
   static fromConfig(config: ConfigSource | undefined, env: NodeJS.ProcessEnv = process.env): ProviderRuntime {
-    return new ProviderRuntime({ settings: readSettings(config, env) });
+    return new ProviderRuntime({ settings: readSettings(config, env), connections: readConnections(config) });
   }
 
-  /** The batching client for these settings; built on first use (previews need no credentials). */
-  zoho(): BatchingWatchClient {
-    this.client ??= new BatchingWatchClient(
-      new ZohoWatchClient({
-        credentials: requireCredentials(this.settings),
-        dataCentre: this.settings.dataCentre,
-        environment: this.settings.environment,
-        accountsUrl: this.settings.accountsUrl,
-        apiDomain: this.settings.apiDomain,
-        apiVersion: this.settings.apiVersion,
-        concurrency: this.settings.concurrency,
-      }),
-      { clock: this.clock, memory: this.memory },
+  /**
+   * The settings of a connection: the unnamed one for undefined, else the named one. An unknown name
+   * is an error naming the config key (`check` reports it against the resource first).
+   */
+  connection(name?: string): ConnectionSettings {
+    if (name === undefined) return this.settings;
+    const found = this.connections[name];
+    if (!found) throw new SettingsError(unknownConnectionReason(name, this.connections));
+    return found;
+  }
+
+  /** The batching client of a connection; built on first use (previews need no credentials). */
+  zoho(connection?: string): BatchingWatchClient {
+    const key = connection ?? "";
+    let client = this.clients.get(key);
+    if (!client) {
+      const settings = this.connection(connection);
+      client = new BatchingWatchClient(
+        new ZohoWatchClient({
+          credentials: requireCredentials(settings, connection),
+          dataCentre: settings.dataCentre,
+          environment: settings.environment,
+          accountsUrl: settings.accountsUrl,
+          apiDomain: settings.apiDomain,
+          apiVersion: settings.apiVersion,
+          concurrency: settings.concurrency,
+        }),
+        { clock: this.clock, memory: this.memory },
+      );
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  /** Whether another reading of the config connects the same way (then `configure` keeps this runtime). */
+  sameSettings(settings: ConnectionSettings, connections: Record<string, ConnectionSettings> = {}): boolean {
+    return (
+      JSON.stringify(this.settings) === JSON.stringify(settings) &&
+      JSON.stringify(this.connections) === JSON.stringify(connections)
     );
-    return this.client;
   }
 
-  /** Whether `other` connects the same way (then a second `configure` keeps this runtime). */
-  sameSettings(other: ConnectionSettings): boolean {
-    return JSON.stringify(this.settings) === JSON.stringify(other);
-  }
-
-  /** Sends whatever is queued and closes the client. */
+  /** Sends whatever is queued and closes every client. */
   async close(): Promise<void> {
-    await this.client?.close();
+    await Promise.all([...this.clients.values()].map((client) => client.close()));
   }
+}
+
+/** Why a connection name is unusable, naming the config key and the names that exist. */
+export function unknownConnectionReason(
+  name: string,
+  connections: Readonly<Record<string, unknown>>,
+): string {
+  const names = Object.keys(connections);
+  return (
+    `connection "${name}" is not among the named connections in config ${CONNECTIONS_KEY}` +
+    (names.length > 0 ? ` (${names.join(", ")})` : " (none are set)") +
+    `; add it with \`pulumi config set --path '${CONNECTIONS_KEY}.${name}.dataCentre' <DC>\` and its credentials, or leave connection out to use the unnamed settings`
+  );
 }

@@ -79,14 +79,32 @@ export function readSettings(
   config: ConfigSource | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): ConnectionSettings {
-  const read = (setting: keyof typeof SETTINGS): string | undefined => {
+  const read = (setting: SettingName): string | undefined => {
     const { key, env: variable } = SETTINGS[setting];
     const value = config?.get(`${CONFIG_NAMESPACE}:${key}`) ?? env[variable];
     return value === undefined || value.trim() === "" ? undefined : value.trim();
   };
-  const where = (setting: keyof typeof SETTINGS) =>
+  const where = (setting: SettingName) =>
     `config ${CONFIG_NAMESPACE}:${SETTINGS[setting].key} (or ${SETTINGS[setting].env})`;
 
+  const clockOffsetText = read("clockOffset");
+  const clockOffsetMs = clockOffsetText === undefined ? 0 : parseClockOffset(clockOffsetText);
+  if (clockOffsetMs === undefined || !Number.isFinite(clockOffsetMs)) {
+    throw new SettingsError(
+      `${where("clockOffset")} is "${clockOffsetText}": use an ISO-8601 duration such as PT2M (or -PT2M), or milliseconds`,
+    );
+  }
+  return { ...parseConnection(read, where), clockOffsetMs };
+}
+
+/** The settings one connection is made of (all but the clock). */
+type ConnectionSetting = Exclude<SettingName, "clockOffset">;
+
+/** Validates one connection's settings, read through `read`; `where` names a setting in errors. */
+function parseConnection(
+  read: (setting: ConnectionSetting) => string | undefined,
+  where: (setting: ConnectionSetting) => string,
+): Omit<ConnectionSettings, "clockOffsetMs"> {
   const dataCentreText = (read("dataCentre") ?? "US").toUpperCase();
   if (!(DATA_CENTRE_NAMES as string[]).includes(dataCentreText)) {
     throw new SettingsError(
@@ -110,13 +128,6 @@ export function readSettings(
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new SettingsError(`${where("concurrency")} must be a whole number of at least 1`);
   }
-  const clockOffsetText = read("clockOffset");
-  const clockOffsetMs = clockOffsetText === undefined ? 0 : parseClockOffset(clockOffsetText);
-  if (clockOffsetMs === undefined || !Number.isFinite(clockOffsetMs)) {
-    throw new SettingsError(
-      `${where("clockOffset")} is "${clockOffsetText}": use an ISO-8601 duration such as PT2M (or -PT2M), or milliseconds`,
-    );
-  }
   for (const setting of ["accountsUrl", "apiDomain"] as const) {
     const value = read(setting);
     if (value !== undefined && !isHttpUrl(value)) {
@@ -135,9 +146,79 @@ export function readSettings(
     clientSecret: read("clientSecret"),
     refreshToken: read("refreshToken"),
     concurrency,
-    clockOffsetMs,
   };
 }
+
+/** The structured config key holding named connections. */
+export const CONNECTIONS_KEY = `${CONFIG_NAMESPACE}:connections`;
+
+/** The settings a named connection may hold: every connection setting, none from the environment. */
+const CONNECTION_FIELDS = Object.keys(SETTINGS).filter((key) => key !== "clockOffset") as ConnectionSetting[];
+
+/**
+ * Named connections from the structured config `zoho-watch:connections`: one entry per org or API
+ * version, each complete on its own (nothing is inherited from the unnamed settings or the
+ * environment, so one org's credentials never leak into another's connection), e.g.
+ *
+ *     zoho-watch:connections:
+ *       emea: { dataCentre: EU, apiVersion: v8, clientId: ..., clientSecret: {secure: ...}, refreshToken: {secure: ...} }
+ *
+ * A resource picks one with its `connection` input; without one it uses the unnamed settings.
+ */
+export function readConnections(config: ConfigSource | undefined): Record<string, ConnectionSettings> {
+  const raw: unknown = config?.get(CONNECTIONS_KEY);
+  if (raw === undefined || raw === "") return {};
+  let parsed: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      throw new SettingsError(
+        `config ${CONNECTIONS_KEY} is not an object; set it with \`pulumi config set --path '${CONNECTIONS_KEY}.<name>.dataCentre' EU\``,
+      );
+    }
+  }
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new SettingsError(
+      `config ${CONNECTIONS_KEY} must be an object of named connections, e.g. { emea: { dataCentre: EU, ... } }`,
+    );
+  }
+  const connections: Record<string, ConnectionSettings> = {};
+  for (const [name, entry] of Object.entries(parsed)) {
+    const at = `config ${CONNECTIONS_KEY}.${name}`;
+    if (!CONNECTION_NAME.test(name)) {
+      throw new SettingsError(
+        `${at}: a connection name starts with a letter and holds letters, digits, - and _`,
+      );
+    }
+    if (entry === null || typeof entry !== "object" || Array.isArray(entry)) {
+      throw new SettingsError(`${at} must be an object of settings (${CONNECTION_FIELDS.join(", ")})`);
+    }
+    const fields = entry as Record<string, unknown>;
+    for (const key of Object.keys(fields)) {
+      if (!(CONNECTION_FIELDS as string[]).includes(key)) {
+        const near = CONNECTION_FIELDS.find(
+          (k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""),
+        );
+        throw new SettingsError(
+          `${at}.${key} is not a connection setting${near ? `; did you mean ${near}?` : `; use ${CONNECTION_FIELDS.join(", ")}`}`,
+        );
+      }
+    }
+    const read = (setting: ConnectionSetting): string | undefined => {
+      const value = fields[setting];
+      if (value === undefined || value === null) return undefined;
+      const text =
+        typeof value === "string" ? value.trim() : typeof value === "number" ? String(value) : undefined;
+      if (text === undefined) throw new SettingsError(`${at}.${setting} must be a string`);
+      return text === "" ? undefined : text;
+    };
+    connections[name] = { ...parseConnection(read, (setting) => `${at}.${setting}`), clockOffsetMs: 0 };
+  }
+  return connections;
+}
+
+const CONNECTION_NAME = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 function isHttpUrl(text: string): boolean {
   try {
@@ -154,7 +235,7 @@ function isHttpUrl(text: string): boolean {
  * key would otherwise be ignored and its setting taken from the environment or its default.
  */
 export function unknownSettingKeys(keys: Iterable<string>): string[] {
-  const known = Object.values(SETTINGS).map((s) => s.key as string);
+  const known = [...Object.values(SETTINGS).map((s) => s.key as string), "connections"];
   const problems: string[] = [];
   for (const full of keys) {
     if (!full.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
@@ -169,12 +250,21 @@ export function unknownSettingKeys(keys: Iterable<string>): string[] {
 }
 
 /** Throws a clear error naming every missing credential; API calls need all three. */
-export function requireCredentials(settings: ConnectionSettings): {
+export function requireCredentials(
+  settings: ConnectionSettings,
+  connection?: string,
+): {
   clientId: string;
   clientSecret: string;
   refreshToken: string;
 } {
   const missing = (["clientId", "clientSecret", "refreshToken"] as const).filter((s) => !settings[s]);
+  if (missing.length > 0 && connection !== undefined) {
+    const list = missing.map((s) => `${CONNECTIONS_KEY}.${connection}.${s}`);
+    throw new SettingsError(
+      `missing Zoho credentials of connection "${connection}": set ${list.join(", ")}; e.g. \`pulumi config set --path --secret '${list[0]!}' ...\``,
+    );
+  }
   if (missing.length > 0) {
     const list = missing.map((s) => `${CONFIG_NAMESPACE}:${SETTINGS[s].key} (or ${SETTINGS[s].env})`);
     throw new SettingsError(

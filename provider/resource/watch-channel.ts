@@ -45,6 +45,12 @@ export interface WatchChannelArgs {
    * created; `npx zoho-watch adopt` prints declarations for an org's unmanaged channels.
    */
   adopt?: pulumi.Input<boolean>;
+  /**
+   * A named connection from the structured config `zoho-watch:connections` (another org, data
+   * centre or API version); the unnamed `zoho-watch:*` settings when left out. State holds only the
+   * name. Changing it replaces the channel: subscribed through the new connection first.
+   */
+  connection?: pulumi.Input<string>;
 }
 
 /** A resource's type token in state and in policy packs. */
