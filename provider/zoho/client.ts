@@ -23,6 +23,14 @@ import { Redactor } from "./redact";
 import { retryOptions, type RetryOptions } from "./retry";
 import {
   API_VERSIONS,
+  DEFAULT_API_VERSION,
+  isApiVersion,
+  LIMITS,
+  unsupportedReason,
+  type ApiVersion,
+  type VersionFeature,
+} from "./rules";
+import {
   ChannelIdSchema,
   DisableEventsItemSchema,
   EnableItemSchema,
@@ -32,7 +40,6 @@ import {
   UpdateItemSchema,
   WireListAnswerSchema,
   WireWriteAnswerSchema,
-  type ApiVersion,
   type ChannelIdLike,
   type DisableEventsItem,
   type EnableItem,
@@ -111,9 +118,6 @@ const DEFAULT_TIMEOUTS: ZohoTimeouts = {
   bodyMs: 30_000,
   operationMs: 60_000,
 };
-const PER_PAGE = 200;
-// A runaway `more_records: true` must not loop forever: 500 pages of 200 is far beyond any org.
-const MAX_PAGES = 500;
 
 /**
  * Client for Zoho CRM watch channels (`/crm/{version}/actions/watch`).
@@ -141,8 +145,8 @@ export class ZohoWatchClient {
         throw new TypeError(`credentials.${key} is required`);
       }
     }
-    this.apiVersion = options.apiVersion ?? "v8";
-    if (!API_VERSIONS.includes(this.apiVersion)) {
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    if (!isApiVersion(this.apiVersion)) {
       throw new TypeError(`apiVersion must be one of ${API_VERSIONS.join(", ")}`);
     }
     this.endpoints = resolveEndpoints(options);
@@ -252,12 +256,13 @@ export class ZohoWatchClient {
   async list(filter: ListFilter = {}, options: CallOptions = {}): Promise<WatchSubscription[]> {
     const parsed = ListFilterSchema.safeParse(filter);
     if (!parsed.success) throw this.invalid("list", formatIssues(parsed.error, "filter."));
-    const query: Record<string, string> = { per_page: String(parsed.data.perPage ?? PER_PAGE) };
+    const query: Record<string, string> = { per_page: String(parsed.data.perPage ?? LIMITS.maxPerPage) };
     if (parsed.data.channelId !== undefined) query["channel_id"] = parsed.data.channelId;
     if (parsed.data.module !== undefined) query["module"] = parsed.data.module;
 
     const rows: WatchSubscription[] = [];
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
+    // Zoho serves pages up to LIMITS.maxPage; a runaway `more_records: true` stops there too.
+    for (let page = 1; page <= LIMITS.maxPage; page += 1) {
       const redactor = this.redactor.child();
       const answer = await this.executor.run({
         operation: "list",
@@ -278,9 +283,13 @@ export class ZohoWatchClient {
       }
       if (!result.data.info?.more_records || result.data.watch.length === 0) return rows;
     }
-    throw new ZohoApiError(`list: Zoho still reports more records after ${MAX_PAGES} pages; stopping`, {
-      operation: "list",
-    });
+    throw new ZohoApiError(
+      `list: Zoho still reports more records after page ${LIMITS.maxPage}, the last page it serves; ` +
+        "narrow the list with a module or channel id filter",
+      {
+        operation: "list",
+      },
+    );
   }
 
   /** One channel with its rows merged, or undefined when Zoho does not know it. */
@@ -366,16 +375,15 @@ export class ZohoWatchClient {
 
   /** Features newer than the configured version: refused before sending, since Zoho may ignore them silently. */
   private versionIssues(items: readonly WireWatchItem[]): string[] {
-    const rank = API_VERSIONS.indexOf(this.apiVersion);
     const issues: string[] = [];
     items.forEach((item, i) => {
-      if (item.return_affected_field_values !== undefined && rank < API_VERSIONS.indexOf("v3")) {
-        issues.push(
-          `[${i}].returnAffectedFieldValues: needs API v3 or later (client uses ${this.apiVersion})`,
-        );
-      }
-      if (item.notification_condition !== undefined && rank < API_VERSIONS.indexOf("v6")) {
-        issues.push(`[${i}].notificationCondition: needs API v6 or later (client uses ${this.apiVersion})`);
+      const used: [VersionFeature, unknown][] = [
+        ["returnAffectedFieldValues", item.return_affected_field_values],
+        ["notificationCondition", item.notification_condition],
+      ];
+      for (const [feature, value] of used) {
+        const reason = value === undefined ? undefined : unsupportedReason(this.apiVersion, feature);
+        if (reason) issues.push(`[${i}].${feature}: ${reason}`);
       }
     });
     return issues;

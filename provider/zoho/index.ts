@@ -46,10 +46,29 @@ export { redactUrl, Redactor, REDACTED } from "./redact";
 export { formatExpiry, parseExpiry } from "./dates";
 export type { ExpiryInput } from "./dates";
 export {
+  API_NAME_PATTERN,
   API_VERSIONS,
+  DEFAULT_API_VERSION,
+  defaultNotifyOnRelatedAction,
+  EVENT_OPERATIONS,
+  EVENT_PATTERN,
+  FALLBACK_CHANNEL_LIFETIME,
+  FEATURE_SINCE,
+  isApiVersion,
+  isAtLeast,
+  LIMITS,
+  maxExpiresIn,
+  rulesFor,
+  STANDARD_MODULES,
+  supports,
+  unsupportedReason,
+} from "./rules";
+export type { ApiVersion, EventOperation, StandardModule, VersionFeature, VersionRules } from "./rules";
+export {
   ChannelIdSchema,
   DisableEventsItemSchema,
   EnableItemSchema,
+  EventListSchema,
   EventSchema,
   ListFilterSchema,
   NotificationConditionSchema,
@@ -58,7 +77,6 @@ export {
 } from "./schemas";
 export type {
   ApiNameRef,
-  ApiVersion,
   ChannelIdLike,
   DisableEventsItem,
   EnableItem,
