@@ -18,6 +18,8 @@ export type ZohoErrorCode =
   | "ZOHO_NETWORK"
   | "ZOHO_TIMEOUT"
   | "ZOHO_API"
+  | "ZOHO_UNEXPECTED_ANSWER"
+  | "ZOHO_EXPIRY_MISMATCH"
   | "ZOHO_CLOSED";
 
 /** The operations the client performs; `token` is the OAuth refresh grant. */
@@ -175,6 +177,16 @@ export class ZohoTimeoutError extends ZohoError {
 /** `ZOHO_API`: any other error Zoho answered (entry errors, 5xx after retries, unreadable answers). */
 export class ZohoApiError extends ZohoError {
   readonly code = "ZOHO_API";
+}
+
+/**
+ * `ZOHO_UNEXPECTED_ANSWER`: Zoho answered, but not in a shape this client can read (not JSON, an
+ * empty body where a list was due, missing keys). Nothing may be concluded from such an answer —
+ * in particular not that a channel is gone, which would leave it orphaned. Usually transient
+ * (a proxy, a deploy on Zoho's side): retry the call later.
+ */
+export class ZohoUnexpectedAnswerError extends ZohoError {
+  readonly code = "ZOHO_UNEXPECTED_ANSWER";
 }
 
 /** `ZOHO_CLOSED`: the client was closed before or during the call. */

@@ -1,9 +1,11 @@
 /**
  * The Zoho CRM watch API client: `ZohoWatchClient` and everything its signatures mention.
  *
- * Pipeline, one module per step: client.ts (verbs, validation) → executor.ts (deadline, token,
- * limiter, retries) → http.ts (undici) ; oauth.ts (tokens) and data-centres.ts (where) beside it;
- * answers.ts reads Zoho's entries; errors.ts and redact.ts keep failures typed and secret-free.
+ * Pipeline, one module per step: client.ts (verbs, validation, batching) → executor.ts (deadline,
+ * token, limiter, retries) → pipeline.ts (send, classify, retryable failure; shared with oauth.ts)
+ * → http.ts (undici); oauth.ts (tokens) and data-centres.ts (where) beside it; rules.ts holds
+ * Zoho's versions and limits; answers.ts reads Zoho's entries; errors.ts and redact.ts keep
+ * failures typed and secret-free.
  */
 export { ZohoWatchClient } from "./client";
 export type { CallOptions, WatchChannel, ZohoTimeouts, ZohoWatchClientOptions } from "./client";
@@ -20,6 +22,7 @@ export {
   ZohoNotFoundError,
   ZohoRateLimitError,
   ZohoTimeoutError,
+  ZohoUnexpectedAnswerError,
   ZohoValidationError,
 } from "./errors";
 export type { ZohoCredential, ZohoErrorCode, ZohoOperation, ZohoTimeoutKind } from "./errors";
