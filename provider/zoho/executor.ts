@@ -44,6 +44,8 @@ export interface ApiRequest {
   operation: ZohoOperation;
   query?: Record<string, string> | undefined;
   body?: unknown;
+  /** The one channel the request is about, when it is about one: named in a top-level error. */
+  about?: string | undefined;
   /** Knows the secrets of this request (channel tokens, notify URLs) besides the client's. */
   redactor: Redactor;
   signal?: AbortSignal | undefined;
@@ -125,7 +127,7 @@ export class ApiExecutor {
     const { operation, redactor } = request;
     const spec = OPERATIONS[operation];
     const url = new URL(`${token.apiDomain}/crm/${this.options.apiVersion}/actions/watch`);
-    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    url.search = queryString(request.query ?? {});
     const headers: Record<string, string> = {
       authorization: `Zoho-oauthtoken ${token.value}`,
       accept: "application/json",
@@ -193,6 +195,7 @@ export class ApiExecutor {
         status: answer.status,
         attempts: answer.attempts,
         redactor: request.redactor,
+        channelId: request.about,
       });
     }
     if (answer.status >= 400) {
@@ -207,6 +210,17 @@ export class ApiExecutor {
     }
     return answer;
   }
+}
+
+/**
+ * `a=1&channel_ids=1,2,3`: commas stay literal, as Zoho's docs write lists, so a parameter's length
+ * on the wire is its length as the rulebook counts it (LIMITS.maxChannelIdsParamLength).
+ */
+function queryString(query: Record<string, string>): string {
+  const encode = (text: string): string => encodeURIComponent(text).replace(/%2C/gi, ",");
+  return Object.entries(query)
+    .map(([key, value]) => `${encode(key)}=${encode(value)}`)
+    .join("&");
 }
 
 function topLevelCode(json: unknown): string | undefined {
