@@ -18,7 +18,7 @@ import {
   ZohoValidationError,
   type ZohoOperation,
 } from "./errors";
-import { ApiExecutor } from "./executor";
+import { ApiExecutor, type ApiAnswer, type ApiRequest } from "./executor";
 import { checkAnsweredExpiry, expiryBeyondMaximum } from "./expiry";
 import { HttpTransport, type HttpTimeouts } from "./http";
 import { ConcurrencyLimiter } from "./limiter";
@@ -225,13 +225,13 @@ export class ZohoWatchClient {
       groups,
       async (group) => {
         const redactor = this.redactor.child();
-        const answer = await this.executor.run({
+        const answer = await this.runAbout(group, {
           operation: "disable",
           query: { channel_ids: group.join(",") },
-          about: group.length === 1 ? group[0] : undefined,
           redactor,
           signal: options.signal,
         });
+        if (Array.isArray(answer)) return answer;
         const context = this.context("disable", answer.status, answer.attempts, redactor);
         return disableOutcomes(this.readWrite(answer.json, context), group, context);
       },
@@ -375,22 +375,11 @@ export class ZohoWatchClient {
     redactor: Redactor,
     options: CallOptions,
   ): Promise<WatchOutcome[]> {
-    let answer;
-    try {
-      answer = await this.executor.run({
-        operation,
-        body: { watch: chunk },
-        about: chunk.length === 1 ? chunk[0]?.channel_id : undefined,
-        redactor,
-        signal: options.signal,
-      });
-    } catch (error) {
-      // A top-level NOT_SUBSCRIBED (`details: {}`) about the only item is that item's outcome.
-      const only = chunk.length === 1 ? chunk[0] : undefined;
-      if (only && error instanceof ZohoNotFoundError)
-        return [{ ok: false, channelId: only.channel_id, error }];
-      throw error;
-    }
+    const answer = await this.runAbout(
+      chunk.map((item) => item.channel_id),
+      { operation, body: { watch: chunk }, redactor, signal: options.signal },
+    );
+    if (Array.isArray(answer)) return answer;
     const context = this.context(operation, answer.status, answer.attempts, redactor);
     const entries = this.readWrite(answer.json, context);
     const outcomes = itemOutcomes(
@@ -407,6 +396,25 @@ export class ZohoWatchClient {
         attempts: answer.attempts,
       }),
     );
+  }
+
+  /**
+   * Runs a request about `channelIds`. Zoho may answer NOT_SUBSCRIBED (`details: {}`) for the whole
+   * request rather than in an entry; when the request is about one channel, that is the channel's
+   * outcome, as an entry would have been. About several, it cannot be attributed and is thrown.
+   */
+  private async runAbout(
+    channelIds: readonly string[],
+    request: Omit<ApiRequest, "about">,
+  ): Promise<ApiAnswer | WatchOutcome[]> {
+    const only = channelIds.length === 1 ? channelIds[0] : undefined;
+    try {
+      return await this.executor.run({ ...request, about: only });
+    } catch (error) {
+      if (only !== undefined && error instanceof ZohoNotFoundError)
+        return [{ ok: false, channelId: only, error }];
+      throw error;
+    }
   }
 
   /**
