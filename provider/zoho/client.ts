@@ -353,7 +353,7 @@ export class ZohoWatchClient {
         );
     });
     if (items.length === 0) issues.push("at least one item is required");
-    issues.push(...this.ruleIssues(wire));
+    issues.push(...this.ruleIssues(wire, items.length === 1 && !Array.isArray(input)));
     if (issues.length > 0)
       throw this.invalid(
         operation,
@@ -422,21 +422,22 @@ export class ZohoWatchClient {
    * version (Zoho may ignore them silently), and an expiry beyond the version's maximum by this
    * client's clock (Zoho would silently cut it to one hour).
    */
-  private ruleIssues(items: readonly WireWatchItem[]): string[] {
+  private ruleIssues(items: readonly WireWatchItem[], single: boolean): string[] {
     const issues: string[] = [];
     const now = this.clock();
     items.forEach((item, i) => {
+      const at = single ? "" : `[${i}].`;
       const used: [VersionFeature, unknown][] = [
         ["returnAffectedFieldValues", item.return_affected_field_values],
         ["notificationCondition", item.notification_condition],
       ];
       for (const [feature, value] of used) {
         const reason = value === undefined ? undefined : unsupportedReason(this.apiVersion, feature);
-        if (reason) issues.push(`[${i}].${feature}: ${reason}`);
+        if (reason) issues.push(`${at}${feature}: ${reason}`);
       }
       if (item.channel_expiry !== undefined) {
         const reason = expiryBeyondMaximum(parseExpiry(item.channel_expiry), this.apiVersion, now);
-        if (reason) issues.push(`[${i}].channelExpiry: ${reason}`);
+        if (reason) issues.push(`${at}channelExpiry: ${reason}`);
       }
     });
     return issues;

@@ -21,7 +21,10 @@ const ISO = { suppressMilliseconds: true } as const;
 /** A duration as people read it: "6 days, 23 hours, 12 seconds" (whole seconds, no zero units). */
 function humanDuration(ms: number): string {
   const seconds = Math.max(1, Math.round(ms / 1000));
-  return Duration.fromObject({ seconds }).rescale().toHuman();
+  const parts = Duration.fromObject({ seconds }).shiftTo("days", "hours", "minutes", "seconds").toObject();
+  return Duration.fromObject(
+    Object.fromEntries(Object.entries(parts).filter(([, value]) => value !== 0)),
+  ).toHuman();
 }
 
 /**
@@ -37,9 +40,9 @@ export function expiryBeyondMaximum(
   const ahead = expiry.toMillis() - now.toMillis();
   if (ahead <= max.toMillis()) return undefined;
   return (
-    `${expiry.toISO(ISO)} is ${humanDuration(ahead)} from now (${now.toUTC().toISO(ISO)} by this client's clock), ` +
+    `${expiry.toISO(ISO)} is ${humanDuration(ahead)} from now (${now.toUTC().startOf("second").toISO(ISO)} by this client's clock), ` +
     `beyond the ${max.toISO()} that API ${version} allows; Zoho would silently cut the channel to ` +
-    `${FALLBACK_CHANNEL_LIFETIME.toISO()}. Ask for at most ${max.toISO()} from now`
+    `${FALLBACK_CHANNEL_LIFETIME.toHuman()}. Ask for at most ${max.toISO()} from now`
   );
 }
 
@@ -88,7 +91,7 @@ export function checkAnsweredExpiry(
     const cause =
       direction === "earlier"
         ? `Zoho silently cuts an expiry beyond the API version's maximum (${max} on ${context.version}) to ` +
-          `${FALLBACK_CHANNEL_LIFETIME.toISO()}: most likely this machine's clock runs ahead of Zoho's, or the ` +
+          `${FALLBACK_CHANNEL_LIFETIME.toHuman()}: most likely this machine's clock runs ahead of Zoho's, or the ` +
           "requested expiry was beyond the maximum. Ask for a shorter expiry or correct the clock"
         : "Zoho keeps the channel longer than asked, so its answer cannot be taken as the expiry asked for; " +
           "check the clocks and the requested expiry";

@@ -18,6 +18,7 @@ export {
   ZohoAuthError,
   ZohoClosedError,
   ZohoError,
+  ZohoExpiryMismatchError,
   ZohoNetworkError,
   ZohoNotFoundError,
   ZohoRateLimitError,
@@ -25,7 +26,22 @@ export {
   ZohoUnexpectedAnswerError,
   ZohoValidationError,
 } from "./errors";
-export type { ZohoCredential, ZohoErrorCode, ZohoOperation, ZohoTimeoutKind } from "./errors";
+export type {
+  ExpiryMismatchDirection,
+  ZohoCredential,
+  ZohoErrorCode,
+  ZohoOperation,
+  ZohoTimeoutKind,
+} from "./errors";
+export { checkAnsweredExpiry, expiryBeyondMaximum, expiryMismatch } from "./expiry";
+export type { ExpiryCheckContext } from "./expiry";
+export {
+  DEFAULT_EXPIRY_TOLERANCE_MS,
+  parseClientOptions,
+  systemClock,
+  ZohoWatchClientOptionsSchema,
+} from "./options";
+export type { ValidClientOptions } from "./options";
 export {
   apiDomainFor,
   DATA_CENTRE_NAMES,
