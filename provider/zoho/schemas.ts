@@ -18,7 +18,7 @@ export { API_VERSIONS, type ApiVersion } from "./rules";
 
 // Zoho ids are Java longs (LIMITS.maxChannelId). Leading zeros are refused because Zoho would
 // read "007" as 7 and the id would no longer match what the caller stored.
-const DECIMAL_ID = /^[1-9]\d{0,18}$/;
+const DECIMAL_ID = new RegExp(`^[1-9]\\d{0,${String(LIMITS.maxChannelId).length - 1}}$`);
 
 /**
  * A channel id as callers may give it: a decimal string, a bigint, or a number that is still a
@@ -307,7 +307,7 @@ export const PatchItemSchema = z
       error: (issue) =>
         issue.input === undefined
           ? "token is required on PATCH (Zoho clears the token of a PATCH without one); pass null to clear it on purpose"
-          : "token must be a string of 1-50 characters or null",
+          : `token must be a string of 1-${LIMITS.maxTokenLength} characters or null`,
     }),
   })
   .transform(detailsToWire);
