@@ -16,6 +16,7 @@ import {
   type ZohoErrorInit,
   type ZohoOperation,
 } from "./errors";
+import { isRateLimitCode } from "./pipeline";
 import type { Redactor } from "./redact";
 import { WireResourceSchema, type WatchResource, type WireEntrySchema } from "./schemas";
 
@@ -109,7 +110,7 @@ export function zohoErrorFor(
     );
   }
   if (VALIDATION_CODES.has(code)) return new ZohoValidationError(text, init);
-  if (code === "TOO_MANY_REQUESTS") return new ZohoRateLimitError(text, init);
+  if (isRateLimitCode(code)) return new ZohoRateLimitError(text, init);
   if (AUTH_CODES.has(code)) {
     const scope = code === "OAUTH_SCOPE_MISMATCH" || code === "NO_PERMISSION";
     return new ZohoAuthError(

@@ -1,28 +1,44 @@
 /**
  * The public verbs of the Zoho watch API: enable, list/get, update, patch, disableEvents, disable.
  *
- * Each verb validates its input with the schemas (nothing is sent when an item is invalid), runs
- * one request through the executor, and reads Zoho's answer into one outcome per item.
+ * Each verb validates its input with the schemas and the rulebook (nothing is sent when an item is
+ * invalid), splits it into requests Zoho accepts (batches.ts), runs each through the executor, and
+ * reads Zoho's answers into one outcome per item; writes then check the answered expiry (expiry.ts).
  */
 import type { DateTime } from "luxon";
-import type { Dispatcher } from "undici";
 import type { z } from "zod";
 import { disableOutcomes, itemOutcomes, type ErrorContext, type WatchOutcome } from "./answers";
+import { chunkByJoinedLength, chunkBySize, sendChunks } from "./batches";
+import { resolveEndpoints, type ResolvedEndpoints } from "./data-centres";
+import { parseExpiry } from "./dates";
 import {
-  resolveEndpoints,
-  type DataCentre,
-  type ResolvedEndpoints,
-  type ZohoEnvironment,
-} from "./data-centres";
-import { ZohoApiError, ZohoValidationError, type ZohoOperation } from "./errors";
-import { ApiExecutor } from "./executor";
+  ZohoApiError,
+  ZohoNotFoundError,
+  ZohoUnexpectedAnswerError,
+  ZohoValidationError,
+  type ZohoOperation,
+} from "./errors";
+import { ApiExecutor, type ApiAnswer, type ApiRequest } from "./executor";
+import { checkAnsweredExpiry, expiryBeyondMaximum } from "./expiry";
 import { HttpTransport, type HttpTimeouts } from "./http";
 import { ConcurrencyLimiter } from "./limiter";
-import { OAuthTokenSource, type ZohoCredentials } from "./oauth";
-import { Redactor } from "./redact";
-import { retryOptions, type RetryOptions } from "./retry";
+import { OAuthTokenSource } from "./oauth";
 import {
-  API_VERSIONS,
+  DEFAULT_EXPIRY_TOLERANCE_MS,
+  parseClientOptions,
+  systemClock,
+  type ZohoWatchClientOptions,
+} from "./options";
+import { Redactor } from "./redact";
+import { retryOptions } from "./retry";
+import {
+  DEFAULT_API_VERSION,
+  LIMITS,
+  unsupportedReason,
+  type ApiVersion,
+  type VersionFeature,
+} from "./rules";
+import {
   ChannelIdSchema,
   DisableEventsItemSchema,
   EnableItemSchema,
@@ -32,7 +48,6 @@ import {
   UpdateItemSchema,
   WireListAnswerSchema,
   WireWriteAnswerSchema,
-  type ApiVersion,
   type ChannelIdLike,
   type DisableEventsItem,
   type EnableItem,
@@ -48,41 +63,12 @@ import {
 export interface ZohoTimeouts extends HttpTimeouts {
   /**
    * Overall deadline of one API request: the token fetch it waits for, every attempt and every
-   * backoff wait. Each page of a `list` is one request. Default 60 s.
+   * backoff wait. Each page of a `list` and each request of a split write is one request. Default 60 s.
    */
   operationMs: number;
 }
 
-/** Options of {@link ZohoWatchClient}. */
-export interface ZohoWatchClientOptions {
-  /** Refresh-token grant credentials. Never logged, never put in an error. */
-  credentials: ZohoCredentials;
-  /** The org's data centre. Default `US`. */
-  dataCentre?: DataCentre | undefined;
-  /** `sandbox` and `developer` orgs use `sandbox.` / `developer.zohoapis.*`. Default `production`. */
-  environment?: ZohoEnvironment | undefined;
-  /** Accounts server override (emulator, proxy), e.g. `http://127.0.0.1:4000`. */
-  accountsUrl?: string | undefined;
-  /** API origin override; when set, the token answer's `api_domain` is ignored. */
-  apiDomain?: string | undefined;
-  /** Default `v8`. */
-  apiVersion?: ApiVersion | undefined;
-  /**
-   * Requests in flight at once. Default 5: Zoho's lowest concurrency tier (Free edition); raise it
-   * to your edition's limit (Standard 10, Professional 15, Enterprise 20, Ultimate 25).
-   */
-  concurrency?: number | undefined;
-  retry?: Partial<RetryOptions> | undefined;
-  timeouts?: Partial<ZohoTimeouts> | undefined;
-  /** Renew the access token this long before it expires. Default 60 s. */
-  tokenRefreshMarginMs?: number | undefined;
-  /** After the accounts server throttled token requests, fail fast for this long. Default 60 s. */
-  tokenThrottleCooldownMs?: number | undefined;
-  /** Use this undici dispatcher instead of an own keep-alive Agent (it is not closed by {@link ZohoWatchClient.close}). */
-  dispatcher?: Dispatcher | undefined;
-  /** Default `pulumi-zoho-watch`. */
-  userAgent?: string | undefined;
-}
+export type { ZohoWatchClientOptions } from "./options";
 
 /** Options of one call. */
 export interface CallOptions {
@@ -111,16 +97,16 @@ const DEFAULT_TIMEOUTS: ZohoTimeouts = {
   bodyMs: 30_000,
   operationMs: 60_000,
 };
-const PER_PAGE = 200;
-// A runaway `more_records: true` must not loop forever: 500 pages of 200 is far beyond any org.
-const MAX_PAGES = 500;
 
 /**
  * Client for Zoho CRM watch channels (`/crm/{version}/actions/watch`).
  *
  * Construction makes no request: the first API call fetches the access token, which all later
  * and concurrent calls share. Write verbs return one {@link WatchOutcome} per item, in order;
- * they throw only for failures of the whole call (auth, network, limits, invalid input).
+ * they throw only for failures of the whole call (auth, network, limits, invalid input). A call
+ * with more items than one request may carry is sent as several requests, one after another
+ * (see batches.ts): a request that fails as a whole then fails only its own items, unless every
+ * request failed, in which case the call throws.
  * Call {@link ZohoWatchClient.close} when done to release sockets.
  */
 export class ZohoWatchClient {
@@ -132,19 +118,20 @@ export class ZohoWatchClient {
   private readonly limiter: ConcurrencyLimiter;
   private readonly executor: ApiExecutor;
   private readonly redactor = new Redactor();
+  private readonly clock: () => DateTime;
+  private readonly expiryToleranceMs: number;
   private closed = false;
 
-  constructor(options: ZohoWatchClientOptions) {
+  /**
+   * Validates `options` (a TypeError names every bad option and what it accepts) and prepares the
+   * connection pool. Makes no request.
+   */
+  constructor(input: ZohoWatchClientOptions) {
+    const options = parseClientOptions(input);
     const { credentials } = options;
-    for (const key of ["clientId", "clientSecret", "refreshToken"] as const) {
-      if (typeof credentials?.[key] !== "string" || credentials[key].trim() === "") {
-        throw new TypeError(`credentials.${key} is required`);
-      }
-    }
-    this.apiVersion = options.apiVersion ?? "v8";
-    if (!API_VERSIONS.includes(this.apiVersion)) {
-      throw new TypeError(`apiVersion must be one of ${API_VERSIONS.join(", ")}`);
-    }
+    this.apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+    this.clock = options.clock ?? systemClock;
+    this.expiryToleranceMs = options.expiryToleranceMs ?? DEFAULT_EXPIRY_TOLERANCE_MS;
     this.endpoints = resolveEndpoints(options);
     const timeouts = { ...DEFAULT_TIMEOUTS, ...definedOnly(options.timeouts ?? {}) };
     const retry = retryOptions(options.retry);
@@ -232,32 +219,43 @@ export class ZohoWatchClient {
     });
     if (ids.length === 0) throw this.invalid("disable", ["channelIds must name at least one channel"]);
     const unique = [...new Set(ids)];
-    const redactor = this.redactor.child();
-    const answer = await this.executor.run({
-      operation: "disable",
-      query: { channel_ids: unique.join(",") },
-      redactor,
-      signal: options.signal,
-    });
-    const context = this.context("disable", answer.status, answer.attempts, redactor);
-    const entries = this.readWrite(answer.json, context);
-    const outcomes = disableOutcomes(entries, unique, context);
+    // Zoho reads at most LIMITS.maxChannelIdsParamLength characters of channel_ids: one DELETE per group.
+    const groups = chunkByJoinedLength(unique, LIMITS.maxChannelIdsParamLength);
+    const outcomes = await sendChunks(
+      groups,
+      async (group) => {
+        const redactor = this.redactor.child();
+        const answer = await this.runAbout(group, {
+          operation: "disable",
+          query: { channel_ids: group.join(",") },
+          redactor,
+          signal: options.signal,
+        });
+        if (Array.isArray(answer)) return answer;
+        const context = this.context("disable", answer.status, answer.attempts, redactor);
+        return disableOutcomes(this.readWrite(answer.json, context), group, context);
+      },
+      (group) => group,
+    );
     return ids.map((id) => outcomes[unique.indexOf(id)] as WatchOutcome);
   }
 
   /**
-   * Lists subscriptions (GET), following every page. One row per channel × module. An empty
-   * result (HTTP 204) is an empty array.
+   * Lists subscriptions (GET), following every page. One row per channel × module. Only HTTP 204
+   * or an empty `watch` list means "none": any other answer that is not a list (an empty body with
+   * HTTP 200, a missing `watch`) throws `ZOHO_UNEXPECTED_ANSWER`, since reading it as "gone" would
+   * orphan live channels.
    */
   async list(filter: ListFilter = {}, options: CallOptions = {}): Promise<WatchSubscription[]> {
     const parsed = ListFilterSchema.safeParse(filter);
     if (!parsed.success) throw this.invalid("list", formatIssues(parsed.error, "filter."));
-    const query: Record<string, string> = { per_page: String(parsed.data.perPage ?? PER_PAGE) };
+    const query: Record<string, string> = { per_page: String(parsed.data.perPage ?? LIMITS.maxPerPage) };
     if (parsed.data.channelId !== undefined) query["channel_id"] = parsed.data.channelId;
     if (parsed.data.module !== undefined) query["module"] = parsed.data.module;
 
     const rows: WatchSubscription[] = [];
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
+    // Zoho serves pages up to LIMITS.maxPage; a runaway `more_records: true` stops there too.
+    for (let page = 1; page <= LIMITS.maxPage; page += 1) {
       const redactor = this.redactor.child();
       const answer = await this.executor.run({
         operation: "list",
@@ -265,7 +263,16 @@ export class ZohoWatchClient {
         redactor,
         signal: options.signal,
       });
-      if (answer.status === 204 || answer.json === undefined) return rows;
+      if (answer.status === 204) return rows;
+      if (answer.json === undefined) {
+        throw new ZohoUnexpectedAnswerError(
+          `list: Zoho answered HTTP ${answer.status} with an empty body; only HTTP 204 or an empty list means ` +
+            "no channel matches, so nothing is concluded from it. Try again later",
+          { operation: "list", status: answer.status, attempts: answer.attempts },
+        );
+      }
+      // A bare empty array says "none" as clearly as {"watch": []}.
+      if (Array.isArray(answer.json) && answer.json.length === 0) return rows;
       const result = WireListAnswerSchema.safeParse(answer.json);
       if (!result.success) {
         throw this.unreadable("list", answer.status, answer.attempts, result.error);
@@ -278,9 +285,13 @@ export class ZohoWatchClient {
       }
       if (!result.data.info?.more_records || result.data.watch.length === 0) return rows;
     }
-    throw new ZohoApiError(`list: Zoho still reports more records after ${MAX_PAGES} pages; stopping`, {
-      operation: "list",
-    });
+    throw new ZohoApiError(
+      `list: Zoho still reports more records after page ${LIMITS.maxPage}, the last page it serves; ` +
+        "narrow the list with a module or channel id filter",
+      {
+        operation: "list",
+      },
+    );
   }
 
   /** One channel with its rows merged, or undefined when Zoho does not know it. */
@@ -342,40 +353,91 @@ export class ZohoWatchClient {
         );
     });
     if (items.length === 0) issues.push("at least one item is required");
-    issues.push(...this.versionIssues(wire));
+    issues.push(...this.ruleIssues(wire, items.length === 1 && !Array.isArray(input)));
     if (issues.length > 0)
       throw this.invalid(
         operation,
         issues.map((line) => redactor.text(line)),
       );
 
-    const answer = await this.executor.run({
-      operation,
-      body: { watch: wire },
-      redactor,
-      signal: options.signal,
-    });
-    const context = this.context(operation, answer.status, answer.attempts, redactor);
-    const entries = this.readWrite(answer.json, context);
-    return itemOutcomes(
-      entries,
-      wire.map((w) => w.channel_id),
-      context,
+    // Zoho takes at most LIMITS.maxItemsPerWrite items per request.
+    return sendChunks(
+      chunkBySize(wire, LIMITS.maxItemsPerWrite),
+      (chunk) => this.writeChunk(operation, chunk, redactor, options),
+      (chunk) => chunk.map((item) => item.channel_id),
     );
   }
 
-  /** Features newer than the configured version: refused before sending, since Zoho may ignore them silently. */
-  private versionIssues(items: readonly WireWatchItem[]): string[] {
-    const rank = API_VERSIONS.indexOf(this.apiVersion);
+  /** One write request; every item's outcome, its answered expiry checked against the requested one. */
+  private async writeChunk(
+    operation: ZohoOperation,
+    chunk: WireWatchItem[],
+    redactor: Redactor,
+    options: CallOptions,
+  ): Promise<WatchOutcome[]> {
+    const answer = await this.runAbout(
+      chunk.map((item) => item.channel_id),
+      { operation, body: { watch: chunk }, redactor, signal: options.signal },
+    );
+    if (Array.isArray(answer)) return answer;
+    const context = this.context(operation, answer.status, answer.attempts, redactor);
+    const entries = this.readWrite(answer.json, context);
+    const outcomes = itemOutcomes(
+      entries,
+      chunk.map((w) => w.channel_id),
+      context,
+    );
+    return outcomes.map((outcome, i) =>
+      checkAnsweredExpiry(outcome, chunk[i]?.channel_expiry, {
+        operation,
+        version: this.apiVersion,
+        toleranceMs: this.expiryToleranceMs,
+        status: answer.status,
+        attempts: answer.attempts,
+      }),
+    );
+  }
+
+  /**
+   * Runs a request about `channelIds`. Zoho may answer NOT_SUBSCRIBED (`details: {}`) for the whole
+   * request rather than in an entry; when the request is about one channel, that is the channel's
+   * outcome, as an entry would have been. About several, it cannot be attributed and is thrown.
+   */
+  private async runAbout(
+    channelIds: readonly string[],
+    request: Omit<ApiRequest, "about">,
+  ): Promise<ApiAnswer | WatchOutcome[]> {
+    const only = channelIds.length === 1 ? channelIds[0] : undefined;
+    try {
+      return await this.executor.run({ ...request, about: only });
+    } catch (error) {
+      if (only !== undefined && error instanceof ZohoNotFoundError)
+        return [{ ok: false, channelId: only, error }];
+      throw error;
+    }
+  }
+
+  /**
+   * What the rulebook forbids and the schemas cannot see: features newer than the configured
+   * version (Zoho may ignore them silently), and an expiry beyond the version's maximum by this
+   * client's clock (Zoho would silently cut it to one hour).
+   */
+  private ruleIssues(items: readonly WireWatchItem[], single: boolean): string[] {
     const issues: string[] = [];
+    const now = this.clock();
     items.forEach((item, i) => {
-      if (item.return_affected_field_values !== undefined && rank < API_VERSIONS.indexOf("v3")) {
-        issues.push(
-          `[${i}].returnAffectedFieldValues: needs API v3 or later (client uses ${this.apiVersion})`,
-        );
+      const at = single ? "" : `[${i}].`;
+      const used: [VersionFeature, unknown][] = [
+        ["returnAffectedFieldValues", item.return_affected_field_values],
+        ["notificationCondition", item.notification_condition],
+      ];
+      for (const [feature, value] of used) {
+        const reason = value === undefined ? undefined : unsupportedReason(this.apiVersion, feature);
+        if (reason) issues.push(`${at}${feature}: ${reason}`);
       }
-      if (item.notification_condition !== undefined && rank < API_VERSIONS.indexOf("v6")) {
-        issues.push(`[${i}].notificationCondition: needs API v6 or later (client uses ${this.apiVersion})`);
+      if (item.channel_expiry !== undefined) {
+        const reason = expiryBeyondMaximum(parseExpiry(item.channel_expiry), this.apiVersion, now);
+        if (reason) issues.push(`${at}channelExpiry: ${reason}`);
       }
     });
     return issues;
@@ -412,10 +474,10 @@ export class ZohoWatchClient {
     status: number,
     attempts: number,
     error: z.ZodError,
-  ): ZohoApiError {
+  ): ZohoUnexpectedAnswerError {
     // Paths only: the answer may hold tokens and URLs.
     const where = [...new Set(error.issues.map((issue) => issue.path.join(".") || "(root)"))].slice(0, 5);
-    return new ZohoApiError(
+    return new ZohoUnexpectedAnswerError(
       `${operation}: Zoho's answer (HTTP ${status}) has an unexpected shape at ${where.join(", ")}`,
       { operation, status, attempts },
     );

@@ -18,6 +18,8 @@ export type ZohoErrorCode =
   | "ZOHO_NETWORK"
   | "ZOHO_TIMEOUT"
   | "ZOHO_API"
+  | "ZOHO_UNEXPECTED_ANSWER"
+  | "ZOHO_EXPIRY_MISMATCH"
   | "ZOHO_CLOSED";
 
 /** The operations the client performs; `token` is the OAuth refresh grant. */
@@ -175,6 +177,56 @@ export class ZohoTimeoutError extends ZohoError {
 /** `ZOHO_API`: any other error Zoho answered (entry errors, 5xx after retries, unreadable answers). */
 export class ZohoApiError extends ZohoError {
   readonly code = "ZOHO_API";
+}
+
+/**
+ * `ZOHO_UNEXPECTED_ANSWER`: Zoho answered, but not in a shape this client can read (not JSON, an
+ * empty body where a list was due, missing keys). Nothing may be concluded from such an answer —
+ * in particular not that a channel is gone, which would leave it orphaned. Usually transient
+ * (a proxy, a deploy on Zoho's side): retry the call later.
+ */
+export class ZohoUnexpectedAnswerError extends ZohoError {
+  readonly code = "ZOHO_UNEXPECTED_ANSWER";
+}
+
+/** Which way an answered expiry missed the requested one. */
+export type ExpiryMismatchDirection = "earlier" | "later";
+
+/**
+ * `ZOHO_EXPIRY_MISMATCH`: Zoho applied a write but answered a `channel_expiry` that differs from
+ * the requested one by more than the client's tolerance. Earlier almost always means Zoho's silent
+ * cut to one hour: the expiry was beyond the version's maximum by Zoho's clock (this machine's
+ * clock runs ahead of Zoho's, or the maximum was asked for). The channel exists and expires at
+ * {@link answeredExpiry}; treating the write as a success would leave a channel that dies early.
+ */
+export class ZohoExpiryMismatchError extends ZohoError {
+  readonly code = "ZOHO_EXPIRY_MISMATCH";
+  /** The expiry sent, ISO-8601 with offset. */
+  readonly requestedExpiry: string;
+  /** The expiry Zoho answered, ISO-8601 with the offset Zoho used. */
+  readonly answeredExpiry: string;
+  readonly direction: ExpiryMismatchDirection;
+  constructor(
+    message: string,
+    init: ZohoErrorInit & {
+      requestedExpiry: string;
+      answeredExpiry: string;
+      direction: ExpiryMismatchDirection;
+    },
+  ) {
+    super(message, init);
+    this.requestedExpiry = init.requestedExpiry;
+    this.answeredExpiry = init.answeredExpiry;
+    this.direction = init.direction;
+  }
+  override toJSON(): Record<string, unknown> {
+    return {
+      ...super.toJSON(),
+      requestedExpiry: this.requestedExpiry,
+      answeredExpiry: this.answeredExpiry,
+      direction: this.direction,
+    };
+  }
 }
 
 /** `ZOHO_CLOSED`: the client was closed before or during the call. */

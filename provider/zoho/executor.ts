@@ -8,29 +8,22 @@
  */
 import { Deadline } from "./deadline";
 import {
-  sanitizeCause,
   ZohoApiError,
   ZohoClosedError,
   ZohoError,
-  ZohoNetworkError,
-  ZohoRateLimitError,
   ZohoTimeoutError,
+  ZohoUnexpectedAnswerError,
   type ZohoOperation,
 } from "./errors";
 import { zohoErrorFor } from "./answers";
-import { classifyTransportError, failedBeforeSending, type HttpResponse, type HttpTransport } from "./http";
+import type { HttpResponse, HttpTransport } from "./http";
 import { parseZohoJson } from "./json";
 import type { ConcurrencyLimiter } from "./limiter";
 import type { AccessToken, OAuthTokenSource } from "./oauth";
 import { OPERATIONS } from "./operations";
+import { isRetryableAnswer, retryableAnswerFailure, sendOnce, type ExchangeContext } from "./pipeline";
 import type { Redactor } from "./redact";
-import {
-  isRetryableStatus,
-  parseRetryAfter,
-  retryLoop,
-  type AttemptOutcome,
-  type RetryOptions,
-} from "./retry";
+import { isRetryableStatus, retryLoop, type AttemptOutcome, type RetryOptions } from "./retry";
 import { WireErrorAnswerSchema, type ApiVersion } from "./schemas";
 
 /** What the executor needs, shared by all operations of one client. */
@@ -51,6 +44,8 @@ export interface ApiRequest {
   operation: ZohoOperation;
   query?: Record<string, string> | undefined;
   body?: unknown;
+  /** The one channel the request is about, when it is about one: named in a top-level error. */
+  about?: string | undefined;
   /** Knows the secrets of this request (channel tokens, notify URLs) besides the client's. */
   redactor: Redactor;
   signal?: AbortSignal | undefined;
@@ -132,7 +127,7 @@ export class ApiExecutor {
     const { operation, redactor } = request;
     const spec = OPERATIONS[operation];
     const url = new URL(`${token.apiDomain}/crm/${this.options.apiVersion}/actions/watch`);
-    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    url.search = queryString(request.query ?? {});
     const headers: Record<string, string> = {
       authorization: `Zoho-oauthtoken ${token.value}`,
       accept: "application/json",
@@ -144,44 +139,26 @@ export class ApiExecutor {
       headers["content-type"] = "application/json";
     }
 
+    const context: ExchangeContext = {
+      operation,
+      peer: "Zoho",
+      redactor,
+      attempts,
+      rateLimitHint: "Lower the client's concurrency to your edition's limit.",
+    };
     const release = await this.options.limiter.acquire(deadline.signal);
-    let response: HttpResponse;
+    let sent: AttemptOutcome<HttpResponse>;
     try {
-      response = await this.options.transport.send({
-        method: spec.method,
-        url,
-        headers,
-        body,
-        signal: deadline.signal,
-      });
-    } catch (error) {
-      const failure = classifyTransportError(error);
-      if (failure.kind === "aborted") throw error;
-      const cause = sanitizeCause(failure.error, (t) => redactor.text(t));
-      if (failure.kind === "closed")
-        throw new ZohoClosedError("the Zoho client is closed", { operation, attempts, cause });
-      const build = (note: string, n: number): ZohoError =>
-        failure.kind === "timeout"
-          ? new ZohoTimeoutError(`${operation}: ${failure.timeout} timeout talking to Zoho; ${note}`, {
-              operation,
-              timeout: failure.timeout,
-              attempts: n,
-              cause,
-            })
-          : new ZohoNetworkError(
-              `${operation}: network error talking to Zoho (${cause?.message ?? "unknown"}); ${note}`,
-              {
-                operation,
-                attempts: n,
-                cause,
-              },
-            );
-      // A request that may have been applied is only repeated when repeating is harmless.
-      if (spec.idempotent || failedBeforeSending(failure)) return { ok: false, failure: { error: build } };
-      throw build("not retried: the request may have been applied and repeating it is not safe", attempts);
+      sent = await sendOnce(
+        this.options.transport,
+        { method: spec.method, url, headers, body, signal: deadline.signal },
+        context,
+      );
     } finally {
       release();
     }
+    if (!sent.ok) return sent;
+    const response = sent.value;
 
     let json: unknown;
     if (response.text.trim() !== "") {
@@ -190,40 +167,20 @@ export class ApiExecutor {
       } catch {
         json = undefined;
         if (!isRetryableStatus(response.status)) {
-          throw new ZohoApiError(`${operation}: Zoho's answer (HTTP ${response.status}) is not JSON`, {
-            operation,
-            status: response.status,
-            attempts,
-          });
+          throw new ZohoUnexpectedAnswerError(
+            `${operation}: Zoho's answer (HTTP ${response.status}) is not JSON`,
+            {
+              operation,
+              status: response.status,
+              attempts,
+            },
+          );
         }
       }
     }
 
-    if (isRetryableStatus(response.status)) {
-      const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
-      const rawCode = topLevelCode(json);
-      const code = rawCode === undefined ? undefined : redactor.text(rawCode);
-      const build = (note: string, n: number): ZohoError =>
-        response.status === 429
-          ? new ZohoRateLimitError(
-              `${operation}: Zoho answered HTTP 429${code ? ` ${code}` : ""} (concurrency or API credit limit); ${note}. ` +
-                "Lower the client's concurrency to your edition's limit.",
-              { operation, status: 429, zohoCode: code, attempts: n, retryAfterMs },
-            )
-          : new ZohoApiError(
-              `${operation}: Zoho answered HTTP ${response.status}${code ? ` ${code}` : ""}; ${note}`,
-              {
-                operation,
-                status: response.status,
-                zohoCode: code,
-                attempts: n,
-              },
-            );
-      // 429 means Zoho refused before doing anything; a 5xx may come after the change was applied.
-      if (response.status === 429 || spec.idempotent)
-        return { ok: false, failure: { error: build, retryAfterMs } };
-      throw build("not retried: the request may have been applied and repeating it is not safe", attempts);
-    }
+    const code = topLevelCode(json);
+    if (isRetryableAnswer(response, code)) return retryableAnswerFailure(response, code, context);
     return { ok: true, value: { status: response.status, json, attempts } };
   }
 
@@ -238,6 +195,7 @@ export class ApiExecutor {
         status: answer.status,
         attempts: answer.attempts,
         redactor: request.redactor,
+        channelId: request.about,
       });
     }
     if (answer.status >= 400) {
@@ -252,6 +210,17 @@ export class ApiExecutor {
     }
     return answer;
   }
+}
+
+/**
+ * `a=1&channel_ids=1,2,3`: commas stay literal, as Zoho's docs write lists, so a parameter's length
+ * on the wire is its length as the rulebook counts it (LIMITS.maxChannelIdsParamLength).
+ */
+function queryString(query: Record<string, string>): string {
+  const encode = (text: string): string => encodeURIComponent(text).replace(/%2C/gi, ",");
+  return Object.entries(query)
+    .map(([key, value]) => `${encode(key)}=${encode(value)}`)
+    .join("&");
 }
 
 function topLevelCode(json: unknown): string | undefined {

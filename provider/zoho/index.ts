@@ -1,9 +1,11 @@
 /**
  * The Zoho CRM watch API client: `ZohoWatchClient` and everything its signatures mention.
  *
- * Pipeline, one module per step: client.ts (verbs, validation) → executor.ts (deadline, token,
- * limiter, retries) → http.ts (undici) ; oauth.ts (tokens) and data-centres.ts (where) beside it;
- * answers.ts reads Zoho's entries; errors.ts and redact.ts keep failures typed and secret-free.
+ * Pipeline, one module per step: client.ts (verbs, validation, batching) → executor.ts (deadline,
+ * token, limiter, retries) → pipeline.ts (send, classify, retryable failure; shared with oauth.ts)
+ * → http.ts (undici); oauth.ts (tokens) and data-centres.ts (where) beside it; rules.ts holds
+ * Zoho's versions and limits; answers.ts reads Zoho's entries; errors.ts and redact.ts keep
+ * failures typed and secret-free.
  */
 export { ZohoWatchClient } from "./client";
 export type { CallOptions, WatchChannel, ZohoTimeouts, ZohoWatchClientOptions } from "./client";
@@ -16,13 +18,30 @@ export {
   ZohoAuthError,
   ZohoClosedError,
   ZohoError,
+  ZohoExpiryMismatchError,
   ZohoNetworkError,
   ZohoNotFoundError,
   ZohoRateLimitError,
   ZohoTimeoutError,
+  ZohoUnexpectedAnswerError,
   ZohoValidationError,
 } from "./errors";
-export type { ZohoCredential, ZohoErrorCode, ZohoOperation, ZohoTimeoutKind } from "./errors";
+export type {
+  ExpiryMismatchDirection,
+  ZohoCredential,
+  ZohoErrorCode,
+  ZohoOperation,
+  ZohoTimeoutKind,
+} from "./errors";
+export { checkAnsweredExpiry, expiryBeyondMaximum, expiryMismatch } from "./expiry";
+export type { ExpiryCheckContext } from "./expiry";
+export {
+  DEFAULT_EXPIRY_TOLERANCE_MS,
+  parseClientOptions,
+  systemClock,
+  ZohoWatchClientOptionsSchema,
+} from "./options";
+export type { ValidClientOptions } from "./options";
 export {
   apiDomainFor,
   DATA_CENTRE_NAMES,
@@ -46,10 +65,29 @@ export { redactUrl, Redactor, REDACTED } from "./redact";
 export { formatExpiry, parseExpiry } from "./dates";
 export type { ExpiryInput } from "./dates";
 export {
+  API_NAME_PATTERN,
   API_VERSIONS,
+  DEFAULT_API_VERSION,
+  defaultNotifyOnRelatedAction,
+  EVENT_OPERATIONS,
+  EVENT_PATTERN,
+  FALLBACK_CHANNEL_LIFETIME,
+  FEATURE_SINCE,
+  isApiVersion,
+  isAtLeast,
+  LIMITS,
+  maxExpiresIn,
+  rulesFor,
+  STANDARD_MODULES,
+  supports,
+  unsupportedReason,
+} from "./rules";
+export type { ApiVersion, EventOperation, StandardModule, VersionFeature, VersionRules } from "./rules";
+export {
   ChannelIdSchema,
   DisableEventsItemSchema,
   EnableItemSchema,
+  EventListSchema,
   EventSchema,
   ListFilterSchema,
   NotificationConditionSchema,
@@ -58,7 +96,6 @@ export {
 } from "./schemas";
 export type {
   ApiNameRef,
-  ApiVersion,
   ChannelIdLike,
   DisableEventsItem,
   EnableItem,

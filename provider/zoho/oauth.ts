@@ -9,17 +9,16 @@
 import { Deadline, raceAbort } from "./deadline";
 import { normaliseOrigin, type ResolvedEndpoints } from "./data-centres";
 import {
-  sanitizeCause,
-  ZohoApiError,
   ZohoAuthError,
   ZohoClosedError,
   ZohoError,
-  ZohoNetworkError,
   ZohoRateLimitError,
   ZohoTimeoutError,
+  ZohoUnexpectedAnswerError,
 } from "./errors";
-import { classifyTransportError, type HttpTransport } from "./http";
+import type { HttpTransport } from "./http";
 import { parseZohoJson } from "./json";
+import { retryableAnswerFailure, sendOnce, type ExchangeContext } from "./pipeline";
 import { redactUrl, type Redactor } from "./redact";
 import {
   isRetryableStatus,
@@ -177,10 +176,16 @@ export class OAuthTokenSource {
     }).toString();
     this.requestCount += 1;
     const where = this.accountsLabel();
-    let response;
-    try {
-      // Secrets go in the form body, not the query string Zoho's docs show: URLs end up in logs.
-      response = await this.options.transport.send({
+    const context: ExchangeContext = {
+      operation: "token",
+      peer: `Zoho's accounts server (${where})`,
+      redactor,
+      attempts,
+    };
+    // Secrets go in the form body, not the query string Zoho's docs show: URLs end up in logs.
+    const sent = await sendOnce(
+      this.options.transport,
+      {
         method: "POST",
         url: new URL(`${this.options.endpoints.accountsUrl}${TOKEN_PATH}`),
         headers: {
@@ -190,35 +195,11 @@ export class OAuthTokenSource {
         },
         body,
         signal: deadline.signal,
-      });
-    } catch (error) {
-      const failure = classifyTransportError(error);
-      const cause = sanitizeCause(failure.error, (t) => redactor.text(t));
-      if (failure.kind === "aborted") throw error;
-      if (failure.kind === "closed")
-        throw new ZohoClosedError("the Zoho client is closed", { operation: "token", cause });
-      return {
-        ok: false,
-        failure: {
-          error: (note, n) =>
-            failure.kind === "timeout"
-              ? new ZohoTimeoutError(`token request to ${where} timed out (${failure.timeout}); ${note}`, {
-                  operation: "token",
-                  timeout: failure.timeout,
-                  attempts: n,
-                  cause,
-                })
-              : new ZohoNetworkError(
-                  `token request to ${where} failed: ${cause?.message ?? "network error"}; ${note}`,
-                  {
-                    operation: "token",
-                    attempts: n,
-                    cause,
-                  },
-                ),
-        },
-      };
-    }
+      },
+      context,
+    );
+    if (!sent.ok) return sent;
+    const response = sent.value;
 
     let json: unknown;
     try {
@@ -283,20 +264,8 @@ export class OAuthTokenSource {
         { ...base, retryAfterMs: parseRetryAfter(response.headers["retry-after"]) },
       );
     }
-    if (isRetryableStatus(response.status)) {
-      return {
-        ok: false,
-        failure: {
-          retryAfterMs: parseRetryAfter(response.headers["retry-after"]),
-          error: (note, n) =>
-            new ZohoApiError(`token request to ${where} answered HTTP ${response.status}; ${note}`, {
-              ...base,
-              attempts: n,
-            }),
-        },
-      };
-    }
-    throw new ZohoApiError(
+    if (isRetryableStatus(response.status)) return retryableAnswerFailure(response, undefined, context);
+    throw new ZohoUnexpectedAnswerError(
       `token request to ${where} got an unexpected answer (HTTP ${response.status})`,
       base,
     );

@@ -8,20 +8,17 @@
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { formatExpiry, parseExpiry, readExpiry, type ExpiryInput } from "./dates";
+import { API_NAME_PATTERN, EVENT_OPERATIONS, EVENT_PATTERN, LIMITS } from "./rules";
 
-/** API versions that have the watch endpoint. */
-export const API_VERSIONS = ["v2", "v2.1", "v3", "v4", "v5", "v6", "v7", "v8"] as const;
-
-/** One of {@link API_VERSIONS}. */
-export type ApiVersion = (typeof API_VERSIONS)[number];
+// Versions live in the rulebook; re-exported here for callers that imported them from schemas.
+export { API_VERSIONS, type ApiVersion } from "./rules";
 
 // ---------------------------------------------------------------------------------------------
 // Ids
 
-// Zoho ids are Java longs: at most 2^63-1. Leading zeros are refused because Zoho would read
-// "007" as 7 and the id would no longer match what the caller stored.
-const INT64_MAX = 9223372036854775807n;
-const DECIMAL_ID = /^[1-9]\d{0,18}$/;
+// Zoho ids are Java longs (LIMITS.maxChannelId). Leading zeros are refused because Zoho would
+// read "007" as 7 and the id would no longer match what the caller stored.
+const DECIMAL_ID = new RegExp(`^[1-9]\\d{0,${String(LIMITS.maxChannelId).length - 1}}$`);
 
 /**
  * A channel id as callers may give it: a decimal string, a bigint, or a number that is still a
@@ -38,7 +35,7 @@ export const ChannelIdSchema = z.union([z.string(), z.number(), z.bigint()]).tra
     return z.NEVER;
   }
   const text = typeof value === "string" ? value.trim() : value.toString();
-  if (!DECIMAL_ID.test(text) || BigInt(text) > INT64_MAX) {
+  if (!DECIMAL_ID.test(text) || BigInt(text) > LIMITS.maxChannelId) {
     ctx.addIssue({
       code: "custom",
       message: "a channel id must be a positive decimal integer below 2^63 without leading zeros",
@@ -58,14 +55,20 @@ export type ChannelIdLike = z.input<typeof ChannelIdSchema>;
 export const EventSchema = z
   .string()
   .regex(
-    /^[A-Za-z][A-Za-z0-9_]*\.(create|edit|delete|all)$/,
-    'an event is "{Module_API_name}.{create|edit|delete|all}", e.g. "Leads.create"',
+    EVENT_PATTERN,
+    `an event is "{Module_API_name}.{${EVENT_OPERATIONS.join("|")}}", e.g. "Leads.create"`,
   );
 
-/** An absolute http(s) URL of at most 255 characters (Zoho's OpenAPI limit). */
+/** An item's events: at least one, at most {@link LIMITS.maxEventsPerItem}. */
+export const EventListSchema = z
+  .array(EventSchema)
+  .min(1, "events must name at least one event")
+  .max(LIMITS.maxEventsPerItem, `events may name at most ${LIMITS.maxEventsPerItem} events per channel`);
+
+/** An absolute http(s) URL of at most {@link LIMITS.maxNotifyUrlLength} characters (Zoho's OpenAPI limit). */
 export const NotifyUrlSchema = z
   .string()
-  .max(255, "notifyUrl may have at most 255 characters")
+  .max(LIMITS.maxNotifyUrlLength, `notifyUrl may have at most ${LIMITS.maxNotifyUrlLength} characters`)
   .refine((value) => {
     try {
       const url = new URL(value);
@@ -75,11 +78,11 @@ export const NotifyUrlSchema = z
     }
   }, "notifyUrl must be an absolute http(s) URL");
 
-/** The verification token echoed in every notification: 1–50 characters (more → INVALID_DATA). */
+/** The verification token echoed in every notification: 1–{@link LIMITS.maxTokenLength} characters (more → INVALID_DATA). */
 export const ChannelTokenSchema = z
   .string()
   .min(1, "token must not be empty; use null to clear it")
-  .max(50, "token may have at most 50 characters");
+  .max(LIMITS.maxTokenLength, `token may have at most ${LIMITS.maxTokenLength} characters`);
 
 /** A luxon DateTime or an ISO-8601 string with offset; output is the wire string (no milliseconds). */
 export const ChannelExpirySchema = z
@@ -132,15 +135,54 @@ function countFields(node: FieldSelectionNode): number {
   return "field" in node ? 1 : node.group.reduce((sum, child) => sum + countFields(child), 0);
 }
 
-/** Validates a notification condition; Zoho allows at most 10 fields in all. */
+/** The path (below `fieldSelection`) of the first group holding more than the limit allows. */
+function findWideGroup(node: FieldSelectionNode, path: (string | number)[]): (string | number)[] | undefined {
+  if ("field" in node) return undefined;
+  if (node.group.length > LIMITS.maxConditionGroupSize) return [...path, "group"];
+  for (const [i, child] of node.group.entries()) {
+    const found = findWideGroup(child, [...path, "group", i]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Validates a notification condition: `fieldSelection` is a group (Zoho's `field_selection` always
+ * has `group_operator` and `group`), each group holds at most {@link LIMITS.maxConditionGroupSize}
+ * entries, and at most {@link LIMITS.maxConditionFields} fields are selected in all.
+ */
 export const NotificationConditionSchema = z
   .strictObject({
     type: z.literal("field_selection"),
     module: ApiNameRefSchema,
     fieldSelection: FieldSelectionNodeSchema,
   })
-  .refine((condition) => countFields(condition.fieldSelection) <= 10, {
-    message: "a notification condition may select at most 10 fields",
+  .superRefine((condition, ctx) => {
+    const selection = condition.fieldSelection;
+    if ("field" in selection) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fieldSelection"],
+        message:
+          'must be a group, even for one field: { groupOperator: "or", group: [{ field: { apiName: "Stage" } }] }',
+      });
+      return;
+    }
+    const wide = findWideGroup(selection, ["fieldSelection"]);
+    if (wide) {
+      ctx.addIssue({
+        code: "custom",
+        path: wide,
+        message: `a field selection group may hold at most ${LIMITS.maxConditionGroupSize} entries; nest groups to combine more fields`,
+      });
+    }
+    if (countFields(selection) > LIMITS.maxConditionFields) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["fieldSelection"],
+        message: `a notification condition may select at most ${LIMITS.maxConditionFields} fields`,
+      });
+    }
   });
 
 function refToWire(ref: ApiNameRef): Record<string, string> {
@@ -236,7 +278,7 @@ function detailsToWire(item: ParsedDetails): WireWatchItem {
 export const EnableItemSchema = z
   .strictObject({
     channelId: ChannelIdSchema,
-    events: z.array(EventSchema).min(1, "events must name at least one event"),
+    events: EventListSchema,
     notifyUrl: NotifyUrlSchema,
     ...optionalDetails,
   })
@@ -258,14 +300,14 @@ export type UpdateItem = z.input<typeof UpdateItemSchema>;
 export const PatchItemSchema = z
   .strictObject({
     channelId: ChannelIdSchema,
-    events: z.array(EventSchema).min(1, "events must name at least one event"),
+    events: EventListSchema,
     notifyUrl: NotifyUrlSchema.optional(),
     ...optionalDetails,
     token: z.union([ChannelTokenSchema, z.null()], {
       error: (issue) =>
         issue.input === undefined
           ? "token is required on PATCH (Zoho clears the token of a PATCH without one); pass null to clear it on purpose"
-          : "token must be a string of 1-50 characters or null",
+          : `token must be a string of 1-${LIMITS.maxTokenLength} characters or null`,
     }),
   })
   .transform(detailsToWire);
@@ -277,7 +319,7 @@ export type PatchItem = z.input<typeof PatchItemSchema>;
 export const DisableEventsItemSchema = z
   .strictObject({
     channelId: ChannelIdSchema,
-    events: z.array(EventSchema).min(1, "events must name at least one event"),
+    events: EventListSchema,
   })
   .transform((item): WireWatchItem => ({
     channel_id: item.channelId,
@@ -292,12 +334,9 @@ export type DisableEventsItem = z.input<typeof DisableEventsItemSchema>;
 export const ListFilterSchema = z.strictObject({
   channelId: ChannelIdSchema.optional(),
   /** A module API name, e.g. `Leads`. */
-  module: z
-    .string()
-    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, "module must be a module API name such as Leads")
-    .optional(),
-  /** Rows per page, 1–200 (Zoho's maximum and default). */
-  perPage: z.number().int().min(1).max(200).optional(),
+  module: z.string().regex(API_NAME_PATTERN, "module must be a module API name such as Leads").optional(),
+  /** Rows per page, 1–{@link LIMITS.maxPerPage} (Zoho's maximum and default). */
+  perPage: z.number().int().min(1).max(LIMITS.maxPerPage).optional(),
 });
 
 /** Input of list. */

@@ -29,10 +29,7 @@ export function useEmulator(options?: EmulatorOptions): () => RunningEmulator {
   beforeEach(async () => {
     await emulator?.reset();
   });
-  afterEach(async () => {
-    await Promise.all([...open].map((client) => client.close()));
-    open.clear();
-  });
+  afterEach(closeOpenClients);
   after(async () => {
     await emulator?.close();
   });
@@ -40,6 +37,26 @@ export function useEmulator(options?: EmulatorOptions): () => RunningEmulator {
     if (!emulator) throw new Error("emulator not started");
     return emulator;
   };
+}
+
+/** Closes every client made by {@link clientFor} or {@link clientAt} (run after each test). */
+export async function closeOpenClients(): Promise<void> {
+  await Promise.all([...open].map((client) => client.close()));
+  open.clear();
+}
+
+/** A client whose accounts server and API are both at `url`; closed by {@link closeOpenClients}. */
+export function clientAt(url: string, overrides: Partial<ZohoWatchClientOptions> = {}): ZohoWatchClient {
+  const client = new ZohoWatchClient({
+    credentials: DEMO_CREDENTIALS,
+    accountsUrl: url,
+    apiDomain: url,
+    retry: FAST_RETRY,
+    timeouts: TEST_TIMEOUTS,
+    ...overrides,
+  });
+  open.add(client);
+  return client;
 }
 
 /** A client for the emulator; closed automatically after the test. */
