@@ -55,12 +55,15 @@ export {
   ZohoAuthError,
   ZohoClosedError,
   ZohoError,
+  ZohoExpiryMismatchError,
   ZohoNetworkError,
   ZohoNotFoundError,
   ZohoRateLimitError,
   ZohoTimeoutError,
+  ZohoUnexpectedAnswerError,
   ZohoValidationError,
 } from "./zoho/errors";
+export { LIMITS, maxExpiresIn } from "./zoho/rules";
 export type { ZohoCredential, ZohoErrorCode, ZohoOperation, ZohoTimeoutKind } from "./zoho/errors";
 export { DATA_CENTRE_NAMES, resolveEndpoints } from "./zoho/data-centres";
 export type { DataCentre, EndpointOptions, ResolvedEndpoints, ZohoEnvironment } from "./zoho/data-centres";

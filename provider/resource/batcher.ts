@@ -24,9 +24,10 @@ import { ZohoNotFoundError, ZohoValidationError } from "../zoho/errors";
 import type { UpdateItem } from "../zoho/schemas";
 import { offsetClock, type Clock } from "./expiry";
 import { RunMemory } from "./run-memory";
+import { LIMITS } from "../zoho/rules";
 
-/** Zoho's published limit of watch items per write (the client splits longer DELETE lists itself). */
-export const MAX_BATCH_ITEMS = 50;
+/** Zoho's published limit of watch items per write (the client splits long DELETE lists itself). */
+export const MAX_BATCH_ITEMS = LIMITS.maxItemsPerWrite;
 
 /** Options of {@link BatchingWatchClient}. */
 export interface BatchingOptions {

@@ -8,14 +8,9 @@
  * expiry Zoho answers with the one it asked for, so a cut that happens anyway is a failure.
  */
 import { DateTime, Duration } from "luxon";
-import type { ApiVersion } from "./settings";
+import { maxExpiresIn, type ApiVersion } from "../zoho/rules";
 
-/** The longest `channel_expiry` a version accepts: 1 day for v2–v3, 7 days from v4. */
-export function maxExpiresIn(version: ApiVersion): Duration {
-  return ["v2", "v2.1", "v3"].includes(version)
-    ? Duration.fromObject({ days: 1 })
-    : Duration.fromObject({ days: 7 });
-}
+export { maxExpiresIn };
 
 /**
  * Room left below the maximum for the provider's clock to run ahead of Zoho's. Ten minutes absorbs

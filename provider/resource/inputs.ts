@@ -6,6 +6,7 @@
  * unknown during a preview arrive as a sentinel string and are let through untouched.
  */
 import { z } from "zod";
+import { LIMITS, unsupportedReason } from "../zoho/rules";
 import { NotificationConditionSchema, type NotificationCondition } from "../zoho/schemas";
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
@@ -15,10 +16,14 @@ import type { ApiVersion } from "./settings";
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** Zoho stores channel ids as Java longs: at most this. */
-const MAX_CHANNEL_ID = 9223372036854775807n;
-const MAX_TOKEN_LENGTH = 50;
-const MAX_NOTIFY_URL_LENGTH = 255;
+// Zoho's limits (channel id, token and URL lengths) and version gates come from the rulebook.
+const {
+  maxChannelId: MAX_CHANNEL_ID,
+  maxTokenLength: MAX_TOKEN_LENGTH,
+  maxNotifyUrlLength: MAX_NOTIFY_URL_LENGTH,
+} = LIMITS;
+/** How the version gates name whose version it is. */
+const STACK_VERSION = "this stack (zoho-watch:apiVersion, or the resource's connection)";
 
 /** Inputs after `check`: what the state stores and what create/update send. */
 export interface WatchChannelInputs {
@@ -124,11 +129,9 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
       fail(flag, `must be true or false, not ${JSON.stringify(value)}`);
     }
   }
-  if (news.returnAffectedFieldValues === true && ["v2", "v2.1"].includes(version)) {
-    fail(
-      "returnAffectedFieldValues",
-      `needs API version v3 or later; this stack uses ${version} (zoho-watch:apiVersion)`,
-    );
+  const affectedValuesGate = unsupportedReason(version, "returnAffectedFieldValues", STACK_VERSION);
+  if (news.returnAffectedFieldValues === true && affectedValuesGate) {
+    fail("returnAffectedFieldValues", affectedValuesGate);
   }
   checkNotificationCondition(news.notificationCondition, version, fail);
   checkConditionModules(news.notificationCondition, news.events, fail);
@@ -349,45 +352,19 @@ function checkNotificationCondition(
   fail: (p: string, r: string) => void,
 ): void {
   if (value === undefined || isUnknown(value)) return;
-  if (!["v6", "v7", "v8"].includes(version)) {
-    fail(
-      "notificationCondition",
-      `needs API version v6 or later; this stack uses ${version} (zoho-watch:apiVersion)`,
-    );
+  const gate = unsupportedReason(version, "notificationCondition", STACK_VERSION);
+  if (gate) {
+    fail("notificationCondition", gate);
     return;
   }
+  // One validation path: the client's zod schema (group shape and width included), its issues
+  // mapped to the property path the program wrote.
   const parsed = ConditionListSchema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       fail(propertyPath("notificationCondition", issue.path), issue.message);
     }
-    return;
   }
-  parsed.data.forEach((condition, i) => {
-    if ("field" in condition.fieldSelection) {
-      fail(
-        `notificationCondition[${i}].fieldSelection`,
-        'must be a group, even for one field: { groupOperator: "or", group: [{ field: { apiName: "Stage" } }] }',
-      );
-      return;
-    }
-    const tooWide = findWideGroup(condition.fieldSelection, `notificationCondition[${i}].fieldSelection`);
-    if (tooWide) {
-      fail(tooWide, "a field selection group may hold at most 2 entries; nest groups to combine more fields");
-    }
-  });
-}
-
-type Node = NotificationCondition["fieldSelection"];
-
-function findWideGroup(node: Node, path: string): string | undefined {
-  if ("field" in node) return undefined;
-  if (node.group.length > 2) return `${path}.group`;
-  for (const [i, child] of node.group.entries()) {
-    const found = findWideGroup(child, `${path}.group[${i}]`);
-    if (found) return found;
-  }
-  return undefined;
 }
 
 /** `notificationCondition` + ["0", "module"] → `notificationCondition[0].module`. */

@@ -7,32 +7,9 @@
  * that never fires.
  */
 
-/** Standard modules that can be watched (Zoho's v7 list). */
-export const STANDARD_MODULES = [
-  "Leads",
-  "Accounts",
-  "Contacts",
-  "Deals",
-  "Campaigns",
-  "Tasks",
-  "Cases",
-  "Meetings",
-  "Calls",
-  "Solutions",
-  "Products",
-  "Vendors",
-  "Price_Books",
-  "Quotes",
-  "Sales_Orders",
-  "Purchase_Orders",
-  "Invoices",
-  "Appointments",
-  "Services",
-] as const;
+import { STANDARD_MODULES } from "../zoho/rules";
 
-/** The subscription operations of an event ("Deals.create"). */
-export const EVENT_OPERATIONS = ["create", "edit", "delete", "all"] as const;
-export type EventOperation = (typeof EVENT_OPERATIONS)[number];
+export { EVENT_OPERATIONS, STANDARD_MODULES, type EventOperation } from "../zoho/rules";
 
 /**
  * The standard module `name` most probably meant, when it is not one itself: a case-insensitive

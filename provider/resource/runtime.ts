@@ -78,6 +78,8 @@ export class ProviderRuntime {
           apiDomain: settings.apiDomain,
           apiVersion: settings.apiVersion,
           concurrency: settings.concurrency,
+          // The client checks expiries against the provider's clock, shifted like it.
+          clock: this.clock,
         }),
         { clock: this.clock, memory: this.memory },
       );

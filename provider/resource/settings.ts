@@ -7,13 +7,10 @@
  * `__provider` text of the state (pulumi/pulumi#8265).
  */
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
-import { API_VERSIONS, type ApiVersion } from "../zoho/schemas";
+import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
 import { CLOCK_OFFSET_ENV, parseClockOffset } from "./expiry";
 
-export { API_VERSIONS, type ApiVersion };
-
-/** The version used when none is configured: the newest, with 7-day channels and conditions. */
-export const DEFAULT_API_VERSION: ApiVersion = "v8";
+export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 
 /** The config namespace: keys are `zoho-watch:<key>`. */
 export const CONFIG_NAMESPACE = "zoho-watch";

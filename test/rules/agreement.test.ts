@@ -7,11 +7,16 @@
  */
 import assert from "node:assert/strict";
 import * as emulatorVersions from "../../emulator/api-versions";
-import { DEFAULT_CHANNEL_LIFETIME_MS } from "../../emulator/expiry";
+import { DEFAULT_CHANNEL_LIFETIME_MS } from "../../emulator/zoho/expiry";
 import * as emulatorModules from "../../emulator/modules";
-import { MAX_FIELDS, MAX_TOP_LEVEL_GROUP_ITEMS } from "../../emulator/notification-condition";
-import { MAX_ITEMS_PER_REQUEST, MAX_PER_PAGE } from "../../emulator/watch-api";
-import { MAX_NOTIFY_URL_LENGTH, MAX_TOKEN_LENGTH } from "../../emulator/watch-items";
+import { MAX_FIELDS, MAX_TOP_LEVEL_GROUP_ITEMS } from "../../emulator/zoho/notification-condition";
+import {
+  MAX_CHANNEL_IDS_LENGTH,
+  MAX_ITEMS_PER_REQUEST,
+  MAX_PAGE,
+  MAX_PER_PAGE,
+} from "../../emulator/zoho/watch-api";
+import { MAX_NOTIFY_URL_LENGTH, MAX_TOKEN_LENGTH } from "../../emulator/zoho/watch-items";
 import * as rules from "../../provider/zoho/rules";
 
 describe("rulebook: provider and emulator agree on Zoho's facts", () => {
@@ -70,8 +75,8 @@ describe("rulebook: provider and emulator agree on Zoho's facts", () => {
 
   it("hold the same batch limits", () => {
     assert.equal(rules.LIMITS.maxPerPage, MAX_PER_PAGE, "GET per_page");
-    // Zoho's OpenAPI: `watch` maxItems 50. The emulator said 100 before issue 12; its fix to 50
-    // arrives on another branch, after which this passes.
+    assert.equal(rules.LIMITS.maxPage, MAX_PAGE, "GET page");
     assert.equal(rules.LIMITS.maxItemsPerWrite, MAX_ITEMS_PER_REQUEST, "items per write");
+    assert.equal(rules.LIMITS.maxChannelIdsParamLength, MAX_CHANNEL_IDS_LENGTH, "DELETE channel_ids length");
   });
 });
