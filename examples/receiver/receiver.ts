@@ -5,7 +5,8 @@
  * answered at once: Zoho does not redeliver and does not document its timeout, so the receiver
  * acknowledges first and runs your code after the answer has gone out. Answers: 204 for a verified
  * notification, 400 for a body that is not a notification, 401 for anything that fails verification
- * (unknown channel, missing or wrong token), 405 for other methods, 413 for bodies over 1 MiB.
+ * (unknown channel, missing or wrong token, older than `maxAge`), 405 for other methods, 413 for
+ * bodies over `maxBodyBytes` (256 KiB by default; a Zoho notification is a few KiB).
  *
  * Run it from the repository root after `npm run build` (which compiles it to dist/examples/receiver):
  *
@@ -13,15 +14,19 @@
  *     PORT=8080 node dist/examples/receiver/receiver.js
  *
  * It listens on 127.0.0.1 unless HOST says otherwise; put it behind your HTTPS reverse proxy or tunnel.
+ * MAX_AGE (an ISO-8601 duration such as PT5M) refuses notifications older than that by their
+ * server_time, which bounds how long a captured notification can be replayed.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   createNotificationVerifier,
+  DEFAULT_MAX_BODY_BYTES,
+  type DurationLike,
   type ExpectedChannel,
   type NotificationRejection,
   type ZohoNotification,
-} from "pulumi-zoho-watch";
+} from "pulumi-zoho-watch/receiver";
 
 /** Options of {@link startReceiver}. */
 export interface ReceiverOptions {
@@ -37,8 +42,15 @@ export interface ReceiverOptions {
   onRejection?: (rejection: NotificationRejection) => void;
   /** Called when `onNotification` throws or rejects. Default: console.error. */
   onError?: (error: unknown, notification: ZohoNotification) => void;
-  /** Largest body accepted, in bytes. Default 1 MiB. */
+  /** Largest body accepted, in bytes; larger ones get 413 unread. Default 256 KiB. */
   maxBodyBytes?: number;
+  /**
+   * Refuse notifications older than this by their `server_time` (ms or ISO-8601, e.g. `"PT5M"`):
+   * a bound on replays. Off by default. See `VerifierOptions.maxAge`.
+   */
+  maxAge?: DurationLike;
+  /** The clock `maxAge` is judged by, epoch ms. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** A listening receiver. */
@@ -49,15 +61,17 @@ export interface RunningReceiver {
   close(): Promise<void>;
 }
 
-const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
-
 /**
  * Starts a receiver. Rejects when `expected` is unusable (a bad channel id, an empty token), so a
  * misconfigured receiver fails at start rather than refusing every notification.
  */
 export async function startReceiver(options: ReceiverOptions): Promise<RunningReceiver> {
-  const verify = createNotificationVerifier(options.expected);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const verify = createNotificationVerifier(options.expected, {
+    maxBodyBytes,
+    ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const onError =
     options.onError ??
     ((error: unknown) =>
@@ -82,6 +96,7 @@ export async function startReceiver(options: ReceiverOptions): Promise<RunningRe
           options.onRejection?.(result);
           // Tell a sender no more than "malformed" or "unauthorized": which check failed stays in the log.
           if (result.code === "MALFORMED_BODY") answer(res, 400, { error: "MALFORMED_BODY" });
+          else if (result.code === "BODY_TOO_LARGE") answer(res, 413, { error: "BODY_TOO_LARGE" });
           else answer(res, 401, { error: "UNAUTHORIZED" });
           return;
         }
@@ -180,6 +195,7 @@ async function main(): Promise<void> {
     port: Number(process.env.PORT ?? 8080),
     host: process.env.HOST ?? "127.0.0.1",
     expected: expectedFromEnv(process.env.EXPECTED_CHANNELS),
+    ...(process.env.MAX_AGE ? { maxAge: process.env.MAX_AGE } : {}),
     onNotification: (n) => {
       // Your code goes here: enqueue a job, sync the records, ... (never log the token).
       console.log(`verified ${n.operation} of ${n.module} ${n.ids.join(",")} on channel ${n.channelId}`);

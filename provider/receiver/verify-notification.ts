@@ -5,17 +5,58 @@
  * Zoho signs nothing. The only proof of origin is the `token` the channel was created with, echoed in
  * every notification body next to the `channel_id`; so a receiver must compare both against what it
  * declared (the WatchChannel's `channelId` and `token` outputs) before trusting anything else in it.
+ * A token proves nothing about *when* a body was sent: a captured notification replays with its
+ * token intact, which the optional maximum age (against `server_time`) bounds but cannot prevent.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ChannelIdSchema, formatIssues, type ChannelIdLike } from "../zoho/schemas";
+import { checkFreshness, DEFAULT_CLOCK_SKEW_MS, readDuration, type FreshnessPolicy } from "./freshness";
+import type { DurationLike } from "./freshness";
 
-/** A channel the receiver accepts notifications for: its id and the token it was declared with. */
+export { DEFAULT_CLOCK_SKEW_MS, type DurationLike };
+
+/** A channel the receiver accepts notifications for: its id and the token(s) it was declared with. */
 export interface ExpectedChannel {
   /** The channel id (the WatchChannel's `channelId` output): a decimal string, or a bigint. */
   channelId: ChannelIdLike;
-  /** The verification token (the WatchChannel's `token` output), 1–50 characters. */
-  token: string;
+  /**
+   * The verification token (the WatchChannel's `token` output), 1–50 characters; or several while a
+   * token change rolls out (the old and the new one: see README, "Rotating the token"). Each is
+   * compared in constant time.
+   */
+  token: string | readonly string[];
+}
+
+/**
+ * The largest body {@link verifyNotification} reads by default: 256 KiB. A notification names a
+ * channel, a module and the changed record ids (with their changed values when the channel asked
+ * for them): a few hundred bytes to a few KiB. Parsing keeps every digit of Zoho's ids, which costs
+ * far more per byte than a plain `JSON.parse`, so an oversized body is refused before it is parsed.
+ */
+export const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/** Options of {@link verifyNotification} and {@link createNotificationVerifier}. */
+export interface VerifierOptions {
+  /**
+   * Largest raw body (string or Buffer) accepted, in bytes; larger ones are refused with
+   * `BODY_TOO_LARGE` before parsing. Default {@link DEFAULT_MAX_BODY_BYTES}; `Infinity` turns the
+   * cap off. An object parsed elsewhere is not measured: cap the body where it is read.
+   */
+  maxBodyBytes?: number;
+  /**
+   * Refuse notifications whose `server_time` is older than this (`TOO_OLD`): milliseconds or an
+   * ISO-8601 duration such as `"PT5M"`. Off by default. It bounds how long a captured notification
+   * can be replayed; keep it well above Zoho's delivery delay plus the clocks' skew.
+   */
+  maxAge?: DurationLike;
+  /**
+   * With {@link maxAge}: how far ahead of the receiver's clock `server_time` may be before the
+   * notification is refused (`FROM_THE_FUTURE`). Default one minute.
+   */
+  clockSkew?: DurationLike;
+  /** The receiver's clock in epoch milliseconds, for {@link maxAge}. Default `Date.now`. */
+  now?: () => number;
 }
 
 /** What a record change was, as the notification says it (not the subscription verbs create/edit). */
@@ -57,7 +98,14 @@ export interface ZohoNotification {
 }
 
 /** Why a notification was refused; stable, switch on it. */
-export type RejectionCode = "MALFORMED_BODY" | "UNKNOWN_CHANNEL" | "MISSING_TOKEN" | "TOKEN_MISMATCH";
+export type RejectionCode =
+  | "BODY_TOO_LARGE"
+  | "MALFORMED_BODY"
+  | "UNKNOWN_CHANNEL"
+  | "MISSING_TOKEN"
+  | "TOKEN_MISMATCH"
+  | "TOO_OLD"
+  | "FROM_THE_FUTURE";
 
 /** The outcome of {@link verifyNotification}. A `reason` never contains a token, expected or received. */
 export type VerificationResult =
@@ -172,17 +220,37 @@ function parseBody(text: string): unknown {
   return root;
 }
 
-function readBody(body: unknown): { ok: true; value: unknown } | { ok: false; reason: string } {
+type ReadOutcome =
+  { ok: true; value: unknown } | { ok: false; code: "BODY_TOO_LARGE" | "MALFORMED_BODY"; reason: string };
+
+function readBody(body: unknown, maxBodyBytes: number): ReadOutcome {
   if (typeof body === "string" || body instanceof Uint8Array) {
+    const size = byteLength(body, maxBodyBytes);
+    if (size > maxBodyBytes) {
+      return {
+        ok: false,
+        code: "BODY_TOO_LARGE",
+        reason: `the body is larger than ${maxBodyBytes} bytes (maxBodyBytes); a Zoho notification is a few KiB`,
+      };
+    }
     const text = typeof body === "string" ? body : new TextDecoder().decode(body);
-    if (text.trim() === "") return { ok: false, reason: "the body is empty" };
+    if (text.trim() === "") return { ok: false, code: "MALFORMED_BODY", reason: "the body is empty" };
     try {
       return { ok: true, value: parseBody(text) };
     } catch {
-      return { ok: false, reason: "the body is not JSON" };
+      return { ok: false, code: "MALFORMED_BODY", reason: "the body is not JSON" };
     }
   }
   return { ok: true, value: body };
+}
+
+/** The body's size in UTF-8 bytes; stops counting once it is clearly above `limit`. */
+function byteLength(body: string | Uint8Array, limit: number): number {
+  if (typeof body !== "string") return body.byteLength;
+  // A UTF-16 code unit never encodes to fewer than one UTF-8 byte: a long string is over the limit
+  // without walking it.
+  if (body.length > limit) return body.length;
+  return Buffer.byteLength(body, "utf8");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,20 +273,62 @@ function readExpectations(expected: ExpectedChannel | readonly ExpectedChannel[]
   if (list.length === 0) {
     throw new TypeError("expected must name at least one {channelId, token}");
   }
-  return list.map((entry, index) => {
+  return list.flatMap((entry, index) => {
     const where = `expected[${index}]`;
     const channelId = ChannelIdSchema.safeParse(entry?.channelId);
     if (!channelId.success) {
       throw new TypeError(`${where}.channelId: ${formatIssues(channelId.error).join("; ")}`);
     }
-    if (typeof entry.token !== "string" || entry.token.length === 0) {
-      // A channel without a token cannot be told apart from a forgery: refuse to "verify" it.
+    const tokens: readonly unknown[] = Array.isArray(entry.token) ? entry.token : [entry.token];
+    if (tokens.length === 0) {
       throw new TypeError(
-        `${where}.token must be a non-empty string: a channel without a token cannot be verified; declare one on the WatchChannel`,
+        `${where}.token lists no token: give the channel's token, or its old and new token while a change rolls out`,
       );
     }
-    return { channelId: channelId.data, tokenDigest: digest(entry.token) };
+    return tokens.map((token, position) => {
+      if (typeof token !== "string" || token.length === 0) {
+        // A channel without a token cannot be told apart from a forgery: refuse to "verify" it.
+        const at = Array.isArray(entry.token) ? `${where}.token[${position}]` : `${where}.token`;
+        throw new TypeError(
+          `${at} must be a non-empty string: a channel without a token cannot be verified; declare one on the WatchChannel`,
+        );
+      }
+      return { channelId: channelId.data, tokenDigest: digest(token) };
+    });
   });
+}
+
+interface Limits {
+  maxBodyBytes: number;
+  freshness?: FreshnessPolicy;
+}
+
+function readOptions(options: VerifierOptions): Limits {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (typeof maxBodyBytes !== "number" || Number.isNaN(maxBodyBytes) || maxBodyBytes < 1) {
+    throw new TypeError(
+      "options.maxBodyBytes must be a positive number of bytes (Infinity turns the cap off)",
+    );
+  }
+  if (options.maxAge === undefined) {
+    if (options.clockSkew !== undefined) {
+      throw new TypeError("options.clockSkew only applies with options.maxAge: set both, or neither");
+    }
+    return { maxBodyBytes };
+  }
+  const now = options.now ?? Date.now;
+  if (typeof now !== "function") throw new TypeError("options.now must be a function returning epoch ms");
+  return {
+    maxBodyBytes,
+    freshness: {
+      maxAgeMs: readDuration(options.maxAge, "options.maxAge"),
+      maxFutureMs:
+        options.clockSkew === undefined
+          ? DEFAULT_CLOCK_SKEW_MS
+          : readDuration(options.clockSkew, "options.clockSkew"),
+      now,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -231,18 +341,24 @@ export type NotificationVerifier = (body: unknown) => VerificationResult;
  *
  * `body` is what arrived at the notify_url: the raw text or bytes (preferred: ids keep every digit),
  * or an object already parsed by a framework. `expected` is one `{channelId, token}` or several (every
- * channel of a stack, or the old and new token of one channel while a token change rolls out).
+ * channel of a stack); a channel's `token` may list several tokens (the old and the new one while a
+ * token change rolls out).
  *
- * Checks, in order: the body is a notification (else `MALFORMED_BODY`), its `channel_id` is expected
+ * Checks, in order: a raw body is at most `options.maxBodyBytes` (else `BODY_TOO_LARGE`, before any
+ * parsing), the body is a notification (`MALFORMED_BODY`), its `channel_id` is expected
  * (`UNKNOWN_CHANNEL`), it carries a token (`MISSING_TOKEN`), the token matches one declared for that
- * channel, compared in constant time (`TOKEN_MISMATCH`). Never throws for anything in `body`; throws a
- * TypeError when `expected` itself is unusable (no entries, a bad channel id, an empty token).
+ * channel, compared in constant time with each (`TOKEN_MISMATCH`), and, with `options.maxAge`, its
+ * `server_time` is neither older than that (`TOO_OLD`) nor ahead of the receiver's clock by more than
+ * `options.clockSkew` (`FROM_THE_FUTURE`). Never throws for anything in `body`; throws a TypeError
+ * when `expected` or `options` is unusable (no entries, a bad channel id, an empty token, a bad
+ * duration).
  */
 export function verifyNotification(
   body: unknown,
   expected: ExpectedChannel | readonly ExpectedChannel[],
+  options: VerifierOptions = {},
 ): VerificationResult {
-  return createNotificationVerifier(expected)(body);
+  return createNotificationVerifier(expected, options)(body);
 }
 
 /**
@@ -251,14 +367,16 @@ export function verifyNotification(
  */
 export function createNotificationVerifier(
   expected: ExpectedChannel | readonly ExpectedChannel[],
+  options: VerifierOptions = {},
 ): NotificationVerifier {
   const expectations = readExpectations(expected);
-  return (body) => verify(body, expectations);
+  const limits = readOptions(options);
+  return (body) => verify(body, expectations, limits);
 }
 
-function verify(body: unknown, expectations: readonly Expectation[]): VerificationResult {
-  const read = readBody(body);
-  if (!read.ok) return reject("MALFORMED_BODY", read.reason);
+function verify(body: unknown, expectations: readonly Expectation[], limits: Limits): VerificationResult {
+  const read = readBody(body, limits.maxBodyBytes);
+  if (!read.ok) return reject(read.code, read.reason);
   const parsed = WireNotificationSchema.safeParse(read.value);
   if (!parsed.success) {
     return reject(
@@ -282,11 +400,11 @@ function verify(body: unknown, expectations: readonly Expectation[]): Verificati
   // Compare with every candidate, without stopping early: timing says nothing about which matched.
   const matched = candidates.reduce((found, c) => timingSafeEqual(received, c.tokenDigest) || found, false);
   if (!matched) {
-    return reject(
-      "TOKEN_MISMATCH",
-      `the token does not match the one declared for channel ${wire.channel_id}`,
-    );
+    return reject("TOKEN_MISMATCH", `the token does not match any declared for channel ${wire.channel_id}`);
   }
+  // Freshness only after the token: a forged body is reported as forged, whatever its date.
+  const stale = limits.freshness && checkFreshness(wire.server_time, limits.freshness);
+  if (stale) return reject(stale.code, stale.reason);
   return { ok: true, notification: toNotification(wire, wire.token) };
 }
 

@@ -175,6 +175,27 @@ describe("examples/receiver: startReceiver over real HTTP", function () {
     assert.equal((await dealEdited())[0]?.status, 204);
   });
 
+  it("answers 401 to a delivery older than maxAge by its server_time (TOO_OLD), 204 while it is fresh", async () => {
+    let clockAhead = 0;
+    receiver = await startReceiver({
+      expected: { channelId: CHANNEL, token: TOKEN },
+      onNotification: (n) => void notifications.push(n),
+      onRejection: (r) => void rejections.push(r),
+      maxAge: "PT5M",
+      now: () => Date.now() + clockAhead,
+    });
+    await subscribe(receiver.url);
+    assert.equal((await dealEdited())[0]?.status, 204);
+    // The same kind of delivery judged ten minutes later, as a replay would be.
+    clockAhead = 10 * 60_000;
+    assert.equal((await dealEdited())[0]?.status, 401);
+    assert.deepEqual(
+      rejections.map((r) => r.code),
+      ["TOO_OLD"],
+    );
+    assert.equal(notifications.length, 1);
+  });
+
   it("reports a failing handler and keeps serving", async () => {
     const errors: unknown[] = [];
     const failed = deferred();

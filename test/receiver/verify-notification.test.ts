@@ -4,6 +4,7 @@ import crypto from "node:crypto";
 import { mock } from "node:test";
 import {
   createNotificationVerifier,
+  DEFAULT_MAX_BODY_BYTES,
   verifyNotification,
   type ExpectedChannel,
   type VerificationResult,
@@ -285,6 +286,188 @@ describe("verifyNotification", () => {
           assert.equal(a.length, b.length);
         }
       }
+    });
+  });
+
+  describe("token rotation: several tokens for one channel", () => {
+    const OLD = "tok-old-before-rotation";
+
+    it("accepts each listed token, and refuses one that is not listed", () => {
+      const expected = { channelId: CHANNEL, token: [OLD, TOKEN] };
+      assert.equal(accepted(verifyNotification(text({ token: OLD }), expected)).token, OLD);
+      assert.equal(accepted(verifyNotification(text(), expected)).token, TOKEN);
+      assert.equal(rejected(verifyNotification(text({ token: WRONG }), expected)).code, "TOKEN_MISMATCH");
+    });
+
+    it("refuses the old token once the receiver lists only the new one", () => {
+      const during = createNotificationVerifier({ channelId: CHANNEL, token: [OLD, TOKEN] });
+      const after = createNotificationVerifier({ channelId: CHANNEL, token: TOKEN });
+      assert.ok(during(text({ token: OLD })).ok);
+      assert.equal(rejected(after(text({ token: OLD }))).code, "TOKEN_MISMATCH");
+      assert.ok(after(text()).ok);
+    });
+
+    it("keeps tokens bound to their channel when several channels list several tokens", () => {
+      const expected = [
+        { channelId: CHANNEL, token: [OLD, TOKEN] },
+        { channelId: "1000000068001", token: ["other-old", "other-new"] },
+      ];
+      assert.equal(
+        rejected(verifyNotification(text({ token: "other-new" }), expected)).code,
+        "TOKEN_MISMATCH",
+      );
+      const other = text({ channel_id: "1000000068001", token: "other-old" });
+      assert.equal(accepted(verifyNotification(other, expected)).channelId, "1000000068001");
+    });
+
+    it("refuses an empty list or an empty token in it up front, naming the position", () => {
+      assert.throws(() => createNotificationVerifier({ channelId: CHANNEL, token: [] }), {
+        name: "TypeError",
+        message: /expected\[0\]\.token lists no token/,
+      });
+      assert.throws(() => createNotificationVerifier({ channelId: CHANNEL, token: [TOKEN, ""] }), {
+        name: "TypeError",
+        message: /expected\[0\]\.token\[1\] must be a non-empty string/,
+      });
+    });
+  });
+
+  describe("a size cap before parsing", () => {
+    const padded = (bytes: number) => {
+      const base = text({ padding: "" });
+      return text({ padding: "x".repeat(bytes - base.length) });
+    };
+
+    it(`refuses a raw body over ${DEFAULT_MAX_BODY_BYTES} bytes by default with BODY_TOO_LARGE, and accepts one at the cap`, () => {
+      assert.equal(DEFAULT_MAX_BODY_BYTES, 256 * 1024);
+      const atCap = padded(DEFAULT_MAX_BODY_BYTES);
+      assert.equal(Buffer.byteLength(atCap), DEFAULT_MAX_BODY_BYTES);
+      assert.ok(verifyNotification(atCap, EXPECTED).ok);
+      const over = padded(DEFAULT_MAX_BODY_BYTES + 1);
+      for (const raw of [over, Buffer.from(over)]) {
+        const { code, reason } = rejected(verifyNotification(raw, EXPECTED));
+        assert.equal(code, "BODY_TOO_LARGE");
+        assert.match(reason, /larger than 262144 bytes \(maxBodyBytes\)/);
+      }
+    });
+
+    it("never parses an oversized body: JSON.parse is not called", () => {
+      const spy = mock.method(JSON, "parse");
+      try {
+        const huge = `{"token":"${TOKEN}","padding":"${"x".repeat(21 * 1024 * 1024)}"}`;
+        assert.equal(rejected(verifyNotification(huge, EXPECTED)).code, "BODY_TOO_LARGE");
+        assert.equal(rejected(verifyNotification(Buffer.from(huge), EXPECTED)).code, "BODY_TOO_LARGE");
+        assert.equal(spy.mock.callCount(), 0);
+      } finally {
+        mock.restoreAll();
+      }
+    });
+
+    it("counts UTF-8 bytes, not characters", () => {
+      // 100 characters of 3 bytes each: 300 bytes on the wire.
+      const raw = text({ padding: "€".repeat(100) });
+      const bytes = Buffer.byteLength(raw);
+      assert.ok(verifyNotification(raw, EXPECTED, { maxBodyBytes: bytes }).ok);
+      assert.equal(
+        rejected(verifyNotification(raw, EXPECTED, { maxBodyBytes: bytes - 1 })).code,
+        "BODY_TOO_LARGE",
+      );
+      assert.ok(raw.length <= bytes - 1, "the character count alone would have let it through");
+    });
+
+    it("is configurable, Infinity turns it off, and an unusable value fails up front", () => {
+      const raw = padded(DEFAULT_MAX_BODY_BYTES + 1);
+      assert.ok(verifyNotification(raw, EXPECTED, { maxBodyBytes: 1024 * 1024 }).ok);
+      assert.ok(verifyNotification(raw, EXPECTED, { maxBodyBytes: Infinity }).ok);
+      assert.equal(
+        rejected(verifyNotification(text(), EXPECTED, { maxBodyBytes: 100 })).code,
+        "BODY_TOO_LARGE",
+      );
+      for (const maxBodyBytes of [0, -1, Number.NaN]) {
+        assert.throws(() => createNotificationVerifier(EXPECTED, { maxBodyBytes }), {
+          name: "TypeError",
+          message: /options\.maxBodyBytes must be a positive number/,
+        });
+      }
+    });
+
+    it("does not measure an object parsed elsewhere", () => {
+      assert.ok(verifyNotification(body({ padding: "x".repeat(300 * 1024) }), EXPECTED).ok);
+    });
+  });
+
+  describe("a maximum age against server_time (replay window)", () => {
+    const SENT = 1718117126473;
+    const at = (offsetMs: number) => () => SENT + offsetMs;
+
+    it("is off by default: an old notification is accepted", () => {
+      assert.ok(verifyNotification(text(), EXPECTED).ok, "server_time is from 2024");
+    });
+
+    it("accepts a notification up to maxAge old, refuses an older one with TOO_OLD and says when it was sent", () => {
+      const options = { maxAge: "PT5M", now: at(5 * 60_000) };
+      assert.ok(verifyNotification(text(), EXPECTED, options).ok, "exactly 5 minutes old");
+      const { code, reason } = rejected(
+        verifyNotification(text(), EXPECTED, { ...options, now: at(5 * 60_000 + 1_000) }),
+      );
+      assert.equal(code, "TOO_OLD");
+      assert.match(
+        reason,
+        /sent at 2024-06-11T14:45:26\.473Z, 5 minutes, 1 second ago, more than the maximum age of 5 minutes/,
+      );
+    });
+
+    it("takes milliseconds as well as ISO-8601 durations", () => {
+      assert.ok(verifyNotification(text(), EXPECTED, { maxAge: 30_000, now: at(30_000) }).ok);
+      assert.equal(
+        rejected(verifyNotification(text(), EXPECTED, { maxAge: 30_000, now: at(30_001) })).code,
+        "TOO_OLD",
+      );
+    });
+
+    it("refuses a notification dated clearly ahead of the receiver's clock with FROM_THE_FUTURE, tolerating the skew", () => {
+      const options = { maxAge: "PT5M", now: at(-60_000) };
+      assert.ok(verifyNotification(text(), EXPECTED, options).ok, "one minute ahead: the default skew");
+      const ahead = rejected(verifyNotification(text(), EXPECTED, { ...options, now: at(-61_000) }));
+      assert.equal(ahead.code, "FROM_THE_FUTURE");
+      assert.match(
+        ahead.reason,
+        /1 minute, 1 second ahead of this receiver's clock.*check the receiver's clock/,
+      );
+      assert.ok(
+        verifyNotification(text(), EXPECTED, { ...options, now: at(-600_000), clockSkew: "PT10M" }).ok,
+      );
+    });
+
+    it("reports a forged token as TOKEN_MISMATCH, whatever its date", () => {
+      const options = { maxAge: "PT5M", now: at(3_600_000) };
+      assert.equal(
+        rejected(verifyNotification(text({ token: WRONG }), EXPECTED, options)).code,
+        "TOKEN_MISMATCH",
+      );
+    });
+
+    it("reads the clock on every call, so one verifier keeps judging by the current time", () => {
+      let clock = SENT;
+      const verify = createNotificationVerifier(EXPECTED, { maxAge: "PT1M", now: () => clock });
+      assert.ok(verify(text()).ok);
+      clock += 61_000;
+      assert.equal(rejected(verify(text())).code, "TOO_OLD");
+    });
+
+    it("refuses unusable durations up front, naming the option", () => {
+      assert.throws(() => createNotificationVerifier(EXPECTED, { maxAge: "5 minutes" }), {
+        name: "TypeError",
+        message: /options\.maxAge "5 minutes" is not an ISO-8601 duration/,
+      });
+      assert.throws(() => createNotificationVerifier(EXPECTED, { maxAge: -1 }), {
+        name: "TypeError",
+        message: /options\.maxAge must be a non-negative number/,
+      });
+      assert.throws(() => createNotificationVerifier(EXPECTED, { clockSkew: "PT1M" }), {
+        name: "TypeError",
+        message: /clockSkew only applies with options\.maxAge/,
+      });
     });
   });
 
