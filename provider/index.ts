@@ -23,9 +23,16 @@ export { API_VERSIONS, CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTING_NAMES } fr
 export type { ApiVersion, SettingName } from "./resource/settings";
 
 // The receiving end (also `pulumi-zoho-watch/receiver`, which loads without @pulumi/pulumi).
-export { createNotificationVerifier, verifyNotification } from "./receiver/verify-notification";
+export {
+  createNotificationVerifier,
+  DEFAULT_CLOCK_SKEW_MS,
+  DEFAULT_MAX_BODY_BYTES,
+  verifyNotification,
+} from "./receiver/verify-notification";
 export type {
   AffectedFields,
+  DurationLike,
+  VerifierOptions,
   AffectedValues,
   ExpectedChannel,
   NotificationOperation,
