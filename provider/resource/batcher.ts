@@ -11,7 +11,7 @@
  *    per item, so writes that arrive within a few milliseconds of each other go out as one request.
  *    Each caller still gets its own item's outcome. An item the client refuses before sending
  *    (validation) is retried alone, so it cannot fail its neighbours.
- *  - **What this process already knows** ({@link RunMemory}), instead of a GET: a channel whose
+ *  - **What this process already knows** ({@link ChannelMemory}), instead of a GET: a channel whose
  *    stored expiry is still ahead, or that this process wrote, was subscribed, so a renewal PUTs at
  *    once. If it was deleted out of band, the PUT answers NOT_SUBSCRIBED and the caller POSTs, as it
  *    already does when a channel expires between a GET and a PUT. Anything else (a new channel, a
@@ -23,7 +23,7 @@ import type { WatchChannel, ZohoWatchClient } from "../zoho/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../zoho/errors";
 import type { UpdateItem } from "../zoho/schemas";
 import { offsetClock, type Clock } from "./expiry";
-import { RunMemory } from "./run-memory";
+import { ChannelMemory } from "./run-memory";
 import { LIMITS } from "../zoho/rules";
 
 /** Zoho's published limit of watch items per write (the client splits long DELETE lists itself). */
@@ -37,8 +37,8 @@ export interface BatchingOptions {
   maxItems?: number;
   /** The provider's clock. Default: real time. */
   clock?: Clock;
-  /** The run's memory, where the lifecycle records stored and written expiries. Default: a new one. */
-  memory?: RunMemory;
+  /** The run's memory of this endpoint's channels (stored and written expiries). Default: a new one. */
+  memory?: ChannelMemory;
 }
 
 type Op = "enable" | "update" | "disable";
@@ -131,7 +131,7 @@ export class MicroBatcher<T> {
  */
 export class BatchingWatchClient {
   private readonly batchers: { [K in Op]: MicroBatcher<K extends "disable" ? string : UpdateItem> };
-  private readonly memory: RunMemory;
+  private readonly memory: ChannelMemory;
   private readonly reads = new Map<string, Promise<WatchChannel | undefined>>();
   private readonly clock: Clock;
 
@@ -142,7 +142,7 @@ export class BatchingWatchClient {
     const windowMs = options.windowMs ?? 10;
     const maxItems = Math.min(options.maxItems ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
     this.clock = options.clock ?? offsetClock();
-    this.memory = options.memory ?? new RunMemory();
+    this.memory = options.memory ?? new ChannelMemory();
     this.batchers = {
       enable: new MicroBatcher((items) => this.client.enable(items), windowMs, maxItems),
       update: new MicroBatcher((items) => this.client.update(items), windowMs, maxItems),

@@ -23,6 +23,7 @@ import { diffChannel, type WatchChannelOutputs } from "./diff";
 import { checkInputs, UNKNOWN, type WatchChannelInputs } from "./inputs";
 import { unknownConnectionReason, type ProviderRuntime } from "./runtime";
 import type { ApiVersion } from "./settings";
+import type { ChannelMemory } from "./run-memory";
 import { differencesFromLive, outputsFromWrite, stateFromLive, toItem, unexpectedModules } from "./state";
 
 /** `check`: validation and defaults; no API call. */
@@ -45,7 +46,7 @@ export function check(
   const { inputs, failures } = checkInputs(raw, rt.connection(connection).apiVersion);
   // Two resources declaring one id are refused by WatchChannel itself, in the program: `check`
   // cannot tell them apart from one resource checked twice (the engine re-checks a replacement).
-  declare(rt, inputs.channelId);
+  declare(rt, inputs as unknown as WatchChannelInputs);
   return Promise.resolve({ inputs: inputs as unknown as WatchChannelInputs, failures });
 }
 
@@ -55,8 +56,8 @@ export function diff(
   olds: WatchChannelOutputs,
   news: WatchChannelInputs,
 ): Promise<pulumi.dynamic.DiffResult> {
-  rt.memory.noteStored(olds.channelId, olds.channelExpiry);
-  declare(rt, news.channelId);
+  memoryOf(rt, olds.connection)?.noteStored(olds.channelId, olds.channelExpiry);
+  declare(rt, news);
   const result = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
@@ -80,10 +81,11 @@ export async function create(
   inputs: WatchChannelInputs,
 ): Promise<pulumi.dynamic.CreateResult<WatchChannelOutputs>> {
   const id = inputs.channelId;
-  declare(rt, id);
+  declare(rt, inputs);
   // This stack already holds the channel (a renewal or a replacement of its own resource) or wrote
   // it in this run: rewrite it. Otherwise look before writing: it may be someone else's.
-  const owned = rt.memory.isStored(id) || rt.memory.writtenExpiry(id) !== undefined;
+  const known = rt.channels(inputs.connection);
+  const owned = known.isStored(id) || known.writtenExpiry(id) !== undefined;
   const live = owned
     ? await withContext("create", id, () => rt.zoho(inputs.connection).isLive(id))
     : await withContext("create", id, () => liveForTakeover(rt, inputs));
@@ -117,8 +119,8 @@ export async function update(
   olds: WatchChannelOutputs,
   news: WatchChannelInputs,
 ): Promise<pulumi.dynamic.UpdateResult<WatchChannelOutputs>> {
-  rt.memory.noteStored(olds.channelId, olds.channelExpiry);
-  declare(rt, news.channelId);
+  memoryOf(rt, olds.connection)?.noteStored(olds.channelId, olds.channelExpiry);
+  declare(rt, news);
   const { reasons } = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
@@ -127,7 +129,11 @@ export async function update(
   );
   if (Object.keys(reasons).every((key) => key === "renewBefore")) {
     // The window only matters to diff (and `adopt` only to create): Zoho has nothing to change.
-    return { outs: { ...olds, renewBefore: news.renewBefore, adopt: news.adopt } };
+    const outs: WatchChannelOutputs = { ...olds, renewBefore: news.renewBefore };
+    // `adopt` follows the declaration; an undefined value cannot cross the engine's RPC.
+    if (news.adopt === undefined) delete outs.adopt;
+    else outs.adopt = news.adopt;
+    return { outs };
   }
   const live = await withContext("update", news.channelId, () =>
     rt.zoho(news.connection).isLive(news.channelId),
@@ -151,7 +157,7 @@ export async function read(
       `WatchChannel ${id}: reading a channel without its state is not supported; declare it with channelId and adopt: true instead`,
     );
   }
-  rt.memory.noteStored(id, props.channelExpiry);
+  memoryOf(rt, props.connection)?.noteStored(id, props.channelExpiry);
   const live = await withContext("refresh", id, () => rt.zoho(props.connection).get(id));
   if (!live) {
     return { id: "" };
@@ -166,7 +172,7 @@ export async function read(
  * already gone counts as deleted. `pulumi destroy` runs no program, so it always disables.
  */
 export async function remove(rt: ProviderRuntime, id: string, connection?: string): Promise<void> {
-  if (rt.memory.isDeclared(id)) {
+  if (rt.channels(connection).isDeclared(id)) {
     console.error(
       `zoho-watch: channel ${id} is declared by a resource of this program (its replacement); leaving it subscribed`,
     );
@@ -225,8 +231,19 @@ function apiVersionOf(rt: ProviderRuntime, news: WatchChannelInputs): ApiVersion
     : rt.settings.apiVersion;
 }
 
-function declare(rt: ProviderRuntime, channelId: unknown): void {
-  if (typeof channelId === "string" && channelId !== UNKNOWN) rt.memory.declare(channelId);
+/** Records that the program declares `news.channelId` through its connection. */
+function declare(rt: ProviderRuntime, news: WatchChannelInputs): void {
+  const channelId: unknown = news.channelId;
+  if (typeof channelId === "string" && channelId !== UNKNOWN)
+    memoryOf(rt, news.connection)?.declare(channelId);
+}
+
+/** The run's memory of a connection's org, or undefined while the name is unknown or unusable. */
+function memoryOf(rt: ProviderRuntime, connection: unknown): ChannelMemory | undefined {
+  if (connection === undefined || connection === null) return rt.channels();
+  if (typeof connection !== "string" || connection === UNKNOWN || !(connection in rt.connections))
+    return undefined;
+  return rt.channels(connection);
 }
 
 /** Runs a client call, prefixing any error with the resource and the step. */

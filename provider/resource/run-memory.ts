@@ -19,8 +19,31 @@
  */
 import type { DateTime } from "luxon";
 
-/** The per-run memory of a provider process; see the module comment. */
+/**
+ * The per-run memory of a provider process, one {@link ChannelMemory} per org endpoint: a channel id
+ * names a channel only within its org, so what a run learns about channel 42 through one
+ * connection says nothing about channel 42 in another data centre.
+ *
+ * The scope is the endpoint (accounts server and API domain) a connection resolves to, not its
+ * name: two connections to one org (say v2 and v8) share it, so moving a channel between them never
+ * disables it. Two orgs in one data centre also share it; see README "Limits".
+ */
 export class RunMemory {
+  private readonly scopes = new Map<string, ChannelMemory>();
+
+  /** The memory of one endpoint's channels. */
+  scope(endpoint: string): ChannelMemory {
+    let memory = this.scopes.get(endpoint);
+    if (!memory) {
+      memory = new ChannelMemory();
+      this.scopes.set(endpoint, memory);
+    }
+    return memory;
+  }
+}
+
+/** What a run learned about the channels of one endpoint; see the module comment. */
+export class ChannelMemory {
   private readonly declared = new Set<string>();
   private readonly stored = new Map<string, number>();
   private readonly written = new Map<string, DateTime | null>();

@@ -9,7 +9,8 @@
 import { ZohoWatchClient } from "../zoho/client";
 import { BatchingWatchClient } from "./batcher";
 import { offsetClock, type Clock } from "./expiry";
-import { RunMemory } from "./run-memory";
+import { RunMemory, type ChannelMemory } from "./run-memory";
+import { resolveEndpoints } from "../zoho/data-centres";
 import {
   CONNECTIONS_KEY,
   readConnections,
@@ -81,11 +82,23 @@ export class ProviderRuntime {
           // The client checks expiries against the provider's clock, shifted like it.
           clock: this.clock,
         }),
-        { clock: this.clock, memory: this.memory },
+        { clock: this.clock, memory: this.channels(connection) },
       );
       this.clients.set(key, client);
     }
     return client;
+  }
+
+  /** The run's memory of the channels of the org endpoint a connection resolves to. */
+  channels(connection?: string): ChannelMemory {
+    const settings = this.connection(connection);
+    const { accountsUrl, apiDomain } = resolveEndpoints({
+      dataCentre: settings.dataCentre,
+      environment: settings.environment,
+      accountsUrl: settings.accountsUrl,
+      apiDomain: settings.apiDomain,
+    });
+    return this.memory.scope(`${accountsUrl} ${apiDomain}`);
   }
 
   /** Whether another reading of the config connects the same way (then `configure` keeps this runtime). */

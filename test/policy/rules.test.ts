@@ -12,6 +12,7 @@ import {
   renewalViolation,
   scheduleInterval,
 } from "../../policy/rules/renewal-outlasts-schedule";
+import { channelIdClashes } from "../../policy/rules/unique-channel-ids";
 import { missingTokenViolation } from "../../policy/rules/verification-token";
 import { hostMatches, isLoopback } from "../../policy/urls";
 import { UNKNOWN as UNKNOWN_INPUT } from "../../provider/resource/inputs";
@@ -24,6 +25,36 @@ const { unknownCheckingProxy } = policy as unknown as {
 };
 
 describe("policy rules", () => {
+  // WatchChannel refuses two resources with one id in a program before the pack runs (so the CLI
+  // test cannot reach this rule); the rule stays for what the class cannot see, e.g. two copies of
+  // the package in one program.
+  it("unique-channel-ids: pairs every channel with the others sharing its known id", () => {
+    const channel = (name: string, channelId: unknown) =>
+      ({
+        name,
+        urn: `urn:${name}`,
+        type: "pulumi-nodejs:dynamic/zoho:WatchChannel",
+        props: { channelId },
+      }) as never;
+    const clashes = channelIdClashes([
+      channel("a", "1000000000000001"),
+      channel("b", "1000000000000001"),
+      channel("c", "1000000000000002"),
+      channel("d", undefined),
+    ]);
+    assert.deepEqual(
+      clashes.map(({ channelId, resource, others }) => [
+        channelId,
+        (resource as { name: string }).name,
+        others.length,
+      ]),
+      [
+        ["1000000000000001", "a", 1],
+        ["1000000000000001", "b", 1],
+      ],
+    );
+  });
+
   it("reads unknown properties and list elements as UNKNOWN instead of throwing", () => {
     const props = unknownCheckingProxy({
       channelId: "1000000000000001",

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
 import { BatchingWatchClient, MAX_BATCH_ITEMS } from "../../provider/resource/batcher";
-import { RunMemory } from "../../provider/resource/run-memory";
+import { ChannelMemory } from "../../provider/resource/run-memory";
 import { ZohoWatchClient } from "../../provider/zoho/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
 import type { UpdateItem } from "../../provider/zoho/schemas";
@@ -13,7 +13,7 @@ import { startTestEmulator } from "../../harness/emulator";
 describe("BatchingWatchClient (the provider's batched view of the watch API)", function () {
   let emulator: RunningEmulator;
   let client: ZohoWatchClient;
-  let memory: RunMemory;
+  let memory: ChannelMemory;
   let batching: BatchingWatchClient;
   let nextId = 2000000068001n;
   const newId = () => String(nextId++);
@@ -42,7 +42,7 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
       apiDomain: emulator.url,
       retry: { maxAttempts: 1 },
     });
-    memory = new RunMemory();
+    memory = new ChannelMemory();
     batching = new BatchingWatchClient(client, { memory });
   });
   afterEach(async () => {
