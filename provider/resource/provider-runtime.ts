@@ -100,3 +100,7 @@ export const update = (
 
 export const remove = (id: string, props: WatchChannelOutputs): Promise<void> =>
   lifecycle.remove(processRuntime(), id, props.connection);
+
+// The dynamic-provider method is called `delete`: this module's exports object is itself the
+// provider wherever the package is installed (see provider.ts), so it carries that name too.
+export { remove as delete };

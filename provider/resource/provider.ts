@@ -1,41 +1,74 @@
 /**
- * The dynamic provider object that Pulumi serializes into every WatchChannel's `__provider`.
+ * The dynamic provider object that Pulumi serializes into every WatchChannel's `__provider`, in one
+ * of two forms chosen when the program runs.
  *
  * Pulumi stores the provider as JavaScript text and runs *that text* for later refreshes, updates
- * and deletes (pulumi/pulumi#16826). So the text must be small, hold no credentials, and load the
- * real implementation by module name at run time: each method below is one line that `require`s
- * `provider-runtime` from the installed package. State written by an older version therefore runs the
- * code that is installed now.
+ * and deletes (pulumi/pulumi#16826). The text must hold no credentials and load the real
+ * implementation by module name, so that state written by an older version runs the code that is
+ * installed now. And it must be small: it is stored in the inputs and the outputs of every
+ * resource, and the engine rewrites the whole state after every step, so its size multiplies into
+ * a cost that grows with the square of the number of channels.
  *
- * Small matters twice over: the text is stored in the inputs and in the outputs of every resource,
- * and the engine rewrites the whole state after every step, so its size multiplies into a cost that
- * grows with the square of the number of channels. Each method therefore captures nothing (a shared
- * helper or a comment inside a method would be serialized with it): about 2,000 characters in all.
- * (Pulumi can serialize a module installed under node_modules as a bare `require`, but only when
- * `@pulumi/pulumi` itself can resolve this package, which pnpm and some monorepo layouts prevent,
- * so the provider does not rely on it.)
+ *  - **Installed** (the usual case): the provider is the exports object of
+ *    `pulumi-zoho-watch/provider-runtime` itself. Pulumi serializes a module it finds under a
+ *    `node_modules` folder as a bare `require("pulumi-zoho-watch/provider-runtime")`: about 250
+ *    characters.
+ *  - **Self-contained** (the fallback): where the package's files do not sit under a `node_modules`
+ *    folder as seen from the program (a workspace that links the package from a sibling folder, this
+ *    repository's own tests), Pulumi would serialize that module *by value*, all of it. Then the
+ *    provider is {@link watchChannelProvider}: seven one-line methods that each `require` the same
+ *    module by name at run time and capture nothing, about 2,000 characters.
+ *
+ * Both forms load the same module by name in the provider process, so state written by either form
+ * runs with the other, and both share the process's one runtime (provider-runtime.ts).
  */
+import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { WatchChannelOutputs } from "./diff";
 import type { WatchChannelInputs } from "./inputs";
 
 /** The module holding the implementation, resolved by package name in the provider process. */
-type Lifecycle = typeof import("./provider-runtime");
+type Runtime = typeof import("./provider-runtime");
+
+/** The package entry of the implementation (package.json "exports"). */
+export const RUNTIME_MODULE = "pulumi-zoho-watch/provider-runtime";
 
 /**
- * The one provider instance; Pulumi caches its serialization per object, so it is shared. The
+ * The self-contained provider. Pulumi caches its serialization per object, so it is shared. The
  * runtime is required by package name, never by relative path: a relative import would be
- * serialized by value into the state.
+ * serialized by value into the state. Each method captures nothing (a shared helper or a comment
+ * inside a method would be serialized with it).
  */
 export const watchChannelProvider: pulumi.dynamic.ResourceProvider<WatchChannelInputs, WatchChannelOutputs> =
   {
-    configure: (req) => (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).configure(req),
-    check: (olds, news) => (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).check(olds, news),
-    diff: (id, olds, news) =>
-      (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).diff(id, olds, news),
-    create: (inputs) => (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).create(inputs),
-    read: (id, props) => (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).read(id, props),
+    configure: (req) => (require("pulumi-zoho-watch/provider-runtime") as Runtime).configure(req),
+    check: (olds, news) => (require("pulumi-zoho-watch/provider-runtime") as Runtime).check(olds, news),
+    diff: (id, olds, news) => (require("pulumi-zoho-watch/provider-runtime") as Runtime).diff(id, olds, news),
+    create: (inputs) => (require("pulumi-zoho-watch/provider-runtime") as Runtime).create(inputs),
+    read: (id, props) => (require("pulumi-zoho-watch/provider-runtime") as Runtime).read(id, props),
     update: (id, olds, news) =>
-      (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).update(id, olds, news),
-    delete: (id, props) => (require("pulumi-zoho-watch/provider-runtime") as Lifecycle).remove(id, props),
+      (require("pulumi-zoho-watch/provider-runtime") as Runtime).update(id, olds, news),
+    delete: (id, props) => (require("pulumi-zoho-watch/provider-runtime") as Runtime).remove(id, props),
   };
+
+/** Which form a program gets; see the module comment. */
+export type ProviderForm = "installed" | "self-contained";
+
+/**
+ * The form Pulumi can serialize small for this program: "installed" when the implementation's file,
+ * as Node loaded it (symlinks resolved), lies under a `node_modules` folder relative to the
+ * program's working directory — the test Pulumi's serializer itself applies — else "self-contained".
+ */
+export function providerForm(cwd: string = process.cwd()): ProviderForm {
+  const file = require.resolve(RUNTIME_MODULE);
+  const relative = path.relative(cwd, file).split(path.sep);
+  return relative.includes("node_modules") ? "installed" : "self-contained";
+}
+
+/** The provider object for this program: the runtime module itself when installed, else the shim. */
+export function programProvider(): pulumi.dynamic.ResourceProvider<WatchChannelInputs, WatchChannelOutputs> {
+  if (providerForm() === "installed") {
+    return require("pulumi-zoho-watch/provider-runtime") as Runtime;
+  }
+  return watchChannelProvider;
+}

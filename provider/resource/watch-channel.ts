@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NotificationCondition } from "../zoho/schemas";
 import { deriveChannelId } from "./channel-id";
 import type { SubscribedModule } from "./diff";
-import { watchChannelProvider } from "./provider";
+import { programProvider } from "./provider";
 
 /** The arguments of a {@link WatchChannel}. */
 export interface WatchChannelArgs {
@@ -93,7 +93,7 @@ export class WatchChannel extends pulumi.dynamic.Resource {
       });
     claimChannelId(name, channelId);
     super(
-      watchChannelProvider,
+      programProvider(),
       name,
       {
         ...args,
