@@ -43,6 +43,12 @@ export interface BatchingOptions {
 
 type Op = "enable" | "update" | "disable";
 
+interface PendingLookup {
+  channelId: string;
+  resolve: (channel: WatchChannel | undefined) => void;
+  reject: (error: unknown) => void;
+}
+
 interface Pending<T> {
   key: string;
   item: T;
@@ -134,12 +140,17 @@ export class BatchingWatchClient {
   private readonly memory: ChannelMemory;
   private readonly reads = new Map<string, Promise<WatchChannel | undefined>>();
   private readonly clock: Clock;
+  private readonly windowMs: number;
+  private readonly lookups: PendingLookup[] = [];
+  private lookupTimer: NodeJS.Timeout | undefined;
+  private snapshot: Promise<Map<string, WatchChannel>> | undefined;
 
   constructor(
     private readonly client: ZohoWatchClient,
     options: BatchingOptions = {},
   ) {
     const windowMs = options.windowMs ?? 10;
+    this.windowMs = windowMs;
     const maxItems = Math.min(options.maxItems ?? MAX_BATCH_ITEMS, MAX_BATCH_ITEMS);
     this.clock = options.clock ?? offsetClock();
     this.memory = options.memory ?? new ChannelMemory();
@@ -186,6 +197,40 @@ export class BatchingWatchClient {
   }
 
   /**
+   * The live channel, for a create that must look before it writes. Lookups that arrive together
+   * (a first `up` creating many channels) share one listing of the org's channels, kept for the
+   * rest of the run: N new channels cost a few paged list calls instead of N GETs. A lone lookup is
+   * one GET. The listing can go stale only for channels this run does not look up again, and a
+   * channel someone subscribes after it is caught by the write's answer (see lifecycle.ts).
+   */
+  lookup(channelId: string): Promise<WatchChannel | undefined> {
+    if (this.snapshot) return this.snapshot.then((channels) => channels.get(channelId));
+    return new Promise((resolve, reject) => {
+      this.lookups.push({ channelId, resolve, reject });
+      this.lookupTimer ??= setTimeout(() => this.flushLookups(), this.windowMs);
+    });
+  }
+
+  private flushLookups(): void {
+    this.lookupTimer = undefined;
+    const waiting = this.lookups.splice(0);
+    if (waiting.length === 1 && !this.snapshot) {
+      const [only] = waiting as [PendingLookup];
+      this.get(only.channelId).then(only.resolve, only.reject);
+      return;
+    }
+    this.snapshot ??= this.client.channels();
+    // A failed listing fails these lookups; the next ones try again.
+    const snapshot = this.snapshot;
+    snapshot.catch(() => {
+      if (this.snapshot === snapshot) this.snapshot = undefined;
+    });
+    for (const pending of waiting) {
+      snapshot.then((channels) => pending.resolve(channels.get(pending.channelId)), pending.reject);
+    }
+  }
+
+  /**
    * Whether the channel is subscribed, to choose PUT or POST: yes without a request when this
    * process wrote it or Pulumi stored it with an expiry still ahead; otherwise Zoho is asked.
    */
@@ -201,6 +246,10 @@ export class BatchingWatchClient {
 
   /** Sends whatever is queued, then closes the client. */
   async close(): Promise<void> {
+    if (this.lookupTimer) {
+      clearTimeout(this.lookupTimer);
+      this.flushLookups();
+    }
     for (const batcher of Object.values(this.batchers)) batcher.flush();
     await this.client.close();
   }

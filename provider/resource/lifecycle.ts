@@ -98,7 +98,7 @@ export async function create(
  * program adopts explicitly, is rewritten.
  */
 async function liveForTakeover(rt: ProviderRuntime, inputs: WatchChannelInputs): Promise<boolean> {
-  const live = await rt.zoho(inputs.connection).get(inputs.channelId);
+  const live = await rt.zoho(inputs.connection).lookup(inputs.channelId);
   if (!live) return false;
   const differences = differencesFromLive(live, inputs);
   if (differences.length > 0 && inputs.adopt !== true) {

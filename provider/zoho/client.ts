@@ -301,21 +301,24 @@ export class ZohoWatchClient {
     const rows = (await this.list({ channelId: parsed.data }, options)).filter(
       (r) => r.channelId === parsed.data,
     );
-    const first = rows[0];
-    if (!first) return undefined;
-    const events: string[] = [];
-    for (const row of rows) for (const event of row.events) if (!events.includes(event)) events.push(event);
-    return {
-      channelId: first.channelId,
-      events,
-      channelExpiry: first.channelExpiry,
-      notifyUrl: first.notifyUrl,
-      token: first.token,
-      notifyOnRelatedAction: first.notifyOnRelatedAction,
-      returnAffectedFieldValues: first.returnAffectedFieldValues,
-      notificationCondition: first.notificationCondition,
-      subscriptions: rows,
-    };
+    return mergeRows(rows);
+  }
+
+  /**
+   * Every live channel of the org, its rows merged, by channel id: one paged listing (200 rows a
+   * page), so knowing about many channels costs a few calls instead of one per channel.
+   */
+  async channels(options: CallOptions = {}): Promise<Map<string, WatchChannel>> {
+    const byId = new Map<string, WatchSubscription[]>();
+    for (const row of await this.list({}, options)) {
+      byId.set(row.channelId, [...(byId.get(row.channelId) ?? []), row]);
+    }
+    const channels = new Map<string, WatchChannel>();
+    for (const [id, rows] of byId) {
+      const channel = mergeRows(rows);
+      if (channel) channels.set(id, channel);
+    }
+    return channels;
   }
 
   /**
@@ -490,4 +493,23 @@ function toArray<T>(value: T | readonly T[]): T[] {
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** One channel from its GET rows (one per module), or undefined for none. */
+function mergeRows(rows: WatchSubscription[]): WatchChannel | undefined {
+  const first = rows[0];
+  if (!first) return undefined;
+  const events: string[] = [];
+  for (const row of rows) for (const event of row.events) if (!events.includes(event)) events.push(event);
+  return {
+    channelId: first.channelId,
+    events,
+    channelExpiry: first.channelExpiry,
+    notifyUrl: first.notifyUrl,
+    token: first.token,
+    notifyOnRelatedAction: first.notifyOnRelatedAction,
+    returnAffectedFieldValues: first.returnAffectedFieldValues,
+    notificationCondition: first.notificationCondition,
+    subscriptions: rows,
+  };
 }

@@ -167,6 +167,29 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
     assert.equal((await emulator.stats()).list, 1);
   });
 
+  it("answers concurrent lookups of many channels from one listing of the org, kept for the run", async () => {
+    const live = [newId(), newId(), newId()];
+    await client.enable(live.map((id) => item(id)));
+    const unknown = [newId(), newId()];
+    await emulator.resetStats();
+    const found = await Promise.all([...live, ...unknown].map((id) => batching.lookup(id)));
+    assert.deepEqual(
+      found.map((channel) => channel?.channelId),
+      [...live, undefined, undefined],
+    );
+    assert.equal((await emulator.stats()).list, 1, "one listing (one page) for five lookups");
+    assert.equal(await batching.lookup(newId()), undefined);
+    assert.equal((await emulator.stats()).list, 1, "later lookups use the same listing");
+  });
+
+  it("looks up a lone channel with one GET of that channel", async () => {
+    const id = newId();
+    await client.enable(item(id));
+    await emulator.resetStats();
+    assert.equal((await batching.lookup(id))?.channelId, id);
+    assert.equal((await emulator.stats()).list, 1);
+  });
+
   it("shares one GET between concurrent reads of the same channel", async () => {
     const id = newId();
     await client.enable(item(id));
