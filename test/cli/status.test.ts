@@ -5,7 +5,7 @@ import { DateTime } from "luxon";
 import type { RunningEmulator } from "../../emulator";
 import { clockOffset, startTestEmulator } from "../../harness/emulator";
 import { ZohoWatchClient, type EnableItem } from "../../provider/zoho";
-import { StatusReportSchema, type StatusReport } from "../../cli/report";
+import { StatusReportSchema } from "../../cli/report";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { emulatorEnv, leakedSecrets, runCli, watchApi } from "./support";
 
@@ -49,7 +49,7 @@ describe("zoho-watch status (no state) against the emulator", function () {
 
   async function statusJson(args: string[] = [], extra: NodeJS.ProcessEnv = {}) {
     const result = await status(["--json", ...args], extra);
-    return { result, report: StatusReportSchema.parse(JSON.parse(result.stdout)) as StatusReport };
+    return { result, report: StatusReportSchema.parse(JSON.parse(result.stdout)) };
   }
 
   it("a healthy org: lists every channel's events, expiry, token state, host and condition, exit 0, one token request", async () => {
@@ -107,10 +107,10 @@ describe("zoho-watch status (no state) against the emulator", function () {
     assert.equal(deals?.managed, null, "without a state nothing is known about management");
     assert.equal(deals?.tokenSet, true);
     assert.equal(deals?.notifyHost, "hooks.example.com");
-    assert.ok(deals!.timeLeft!.seconds > 5 * 86_400 && deals!.timeLeft!.seconds <= 6 * 86_400);
+    assert.ok(deals.timeLeft!.seconds > 5 * 86_400 && deals.timeLeft!.seconds <= 6 * 86_400);
     assert.equal(
-      DateTime.fromISO(deals!.expiry!.org).toMillis(),
-      DateTime.fromISO(deals!.expiry!.utc).toMillis(),
+      DateTime.fromISO(deals.expiry!.org).toMillis(),
+      DateTime.fromISO(deals.expiry!.utc).toMillis(),
     );
     assert.equal(leads?.notifyHost, "127.0.0.1:9");
     assert.equal(
