@@ -28,7 +28,7 @@ describe("zoho-watch with a stack's state (real Pulumi CLI, emulator)", function
   const status = async (state: string, args: string[] = []) => {
     const result = await runCli(["status", "--json", "--state", "-", ...args], emulatorEnv(emulator), state);
     assert.deepEqual(leakedSecrets(result.output, SECRETS), [], "no secret in the output");
-    return { result, report: StatusReportSchema.parse(JSON.parse(result.stdout)) as StatusReport };
+    return { result, report: StatusReportSchema.parse(JSON.parse(result.stdout)) };
   };
   const findings = (report: StatusReport) =>
     Object.fromEntries(
