@@ -65,9 +65,11 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   const { values, positionals } = parsed;
   const [commandText, ...extra] = positionals;
-  if (values.help || commandText === undefined || commandText === "help") {
+  if (values.help || commandText === "help") {
     return { ...defaults(), command: "help" };
   }
+  // No command is a usage error, not help: a CI step that lost its arguments must not pass.
+  if (commandText === undefined) throw new UsageError(`a command is needed: ${COMMANDS.join(" or ")}`);
   if (!(COMMANDS as readonly string[]).includes(commandText)) {
     throw new UsageError(`unknown command "${commandText}": use ${COMMANDS.join(" or ")}`);
   }

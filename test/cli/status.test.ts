@@ -267,6 +267,7 @@ describe("zoho-watch status (no state) against the emulator", function () {
       ],
       [["status", "--bogus"], {}, /Unknown option '--bogus'/],
       [["stats"], {}, /unknown command "stats": use status or adopt/],
+      [[], {}, /a command is needed: status or adopt/],
       [["adopt", "--json"], {}, /adopt takes only --state/],
       [
         ["status", "--state", "/nonexistent/state.json"],
