@@ -1,0 +1,120 @@
+/**
+ * `zoho-watch adopt`: TypeScript `WatchChannel` declarations for live channels a stack does not
+ * manage — the stand-in for `pulumi import`, which dynamic providers cannot offer
+ * (pulumi/pulumi#16175).
+ *
+ * Each declaration repeats what Zoho holds (id, events, URL, condition, options) and sets
+ * `adopt: true`, so the next `pulumi up` takes the live channel over instead of refusing it. What
+ * must not be printed is left to stack config: the token always (Zoho's is a secret, and a null one
+ * should not be kept), and a notify URL that carries credentials (user info or a query string).
+ */
+import type { DateTime } from "luxon";
+import { eventsByModule } from "./events";
+import { urlHoldsCredentials, type LiveChannel } from "./live";
+import type { ManagedChannel } from "./state";
+
+/** The config keys a declaration reads, so the printed instructions and the code agree. */
+export function configKeys(channelId: string): { token: string; notifyUrl: string } {
+  return { token: `token-${channelId}`, notifyUrl: `notifyUrl-${channelId}` };
+}
+
+/** The live channels that no resource of the stack manages (all of them without a state). */
+export function unmanagedChannels(
+  live: readonly LiveChannel[],
+  managed: readonly ManagedChannel[] | undefined,
+): LiveChannel[] {
+  const ids = new Set((managed ?? []).map((channel) => channel.channelId));
+  return live.filter((channel) => !ids.has(channel.channelId));
+}
+
+/** A complete, compilable program fragment declaring `channels`. */
+export function adoptionProgram(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+  const at = generatedAt.toUTC().startOf("second").toISO({ suppressMilliseconds: true }) ?? "";
+  if (channels.length === 0) {
+    return `// zoho-watch adopt at ${at}: every live channel is managed by the stack; nothing to adopt.\n`;
+  }
+  const setup = channels.flatMap((channel) => {
+    const keys = configKeys(channel.channelId);
+    const commands = [`//   pulumi config set --secret ${keys.token} <the token your receiver expects>`];
+    if (urlHoldsCredentials(channel.notifyUrl)) {
+      commands.push(
+        `//   pulumi config set --secret ${keys.notifyUrl} <the notify URL, with its credentials>`,
+      );
+    }
+    return commands;
+  });
+  const lines = [
+    `// zoho-watch adopt at ${at}: ${channels.length} live channel${channels.length === 1 ? "" : "s"} this stack does not manage.`,
+    "// Paste into the stack's program; `adopt: true` lets the next `pulumi up` take each live channel",
+    "// over (its details are rewritten as declared here) instead of refusing it. Set the secrets first:",
+    ...setup,
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import { WatchChannel } from "pulumi-zoho-watch";',
+    "",
+    "const config = new pulumi.Config();",
+    "",
+  ];
+  for (const channel of channels) lines.push(...declaration(channel), "");
+  return `${lines.join("\n").trimEnd()}\n`;
+}
+
+function declaration(channel: LiveChannel): string[] {
+  const keys = configKeys(channel.channelId);
+  const name = `channel-${channel.channelId}`;
+  const url = urlHoldsCredentials(channel.notifyUrl)
+    ? `config.requireSecret(${literal(keys.notifyUrl)}), // the live URL holds credentials: not printed`
+    : `${literal(channel.notifyUrl)},`;
+  const lines = [
+    `new WatchChannel(${literal(name)}, {`,
+    `  channelId: ${literal(channel.channelId)},`,
+    `  events: ${literal(compactEvents(channel.events))},`,
+    `  notifyUrl: ${url}`,
+    `  token: config.requireSecret(${literal(keys.token)}),${channel.token === null ? " // Zoho holds none now (a PATCH without a token clears it)" : ""}`,
+  ];
+  if (channel.notifyOnRelatedAction !== undefined) {
+    lines.push(`  notifyOnRelatedAction: ${channel.notifyOnRelatedAction},`);
+  }
+  if (channel.returnAffectedFieldValues !== undefined) {
+    lines.push(`  returnAffectedFieldValues: ${channel.returnAffectedFieldValues},`);
+  }
+  if (channel.notificationCondition && channel.notificationCondition.length > 0) {
+    lines.push(`  notificationCondition: ${literal(channel.notificationCondition, "  ")},`);
+  }
+  lines.push("  adopt: true,", "});");
+  return lines;
+}
+
+/**
+ * Zoho lists `Deals.all` as its three operations; write them back as `Deals.all` (the provider
+ * compares events that way too), keeping Zoho's module order.
+ */
+export function compactEvents(events: readonly string[]): string[] {
+  const byModule = eventsByModule(events);
+  return Object.entries(byModule).flatMap(([module, operations]) =>
+    ["create", "edit", "delete"].every((op) => operations.includes(op))
+      ? [`${module}.all`]
+      : operations.map((op) => `${module}.${op}`),
+  );
+}
+
+/**
+ * A TypeScript literal in the style of a hand-written program: strings quoted as JSON, object keys
+ * bare when they are identifiers, short arrays of strings on one line.
+ */
+function literal(value: unknown, indent = ""): string {
+  if (Array.isArray(value)) {
+    if (value.every((item) => typeof item === "string"))
+      return `[${value.map((item) => JSON.stringify(item)).join(", ")}]`;
+    const inner = indent + "  ";
+    return `[\n${value.map((item) => `${inner}${literal(item, inner)},`).join("\n")}\n${indent}]`;
+  }
+  if (value !== null && typeof value === "object") {
+    const inner = indent + "  ";
+    const entries = Object.entries(value).map(
+      ([key, item]) =>
+        `${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}: ${literal(item, inner)},`,
+    );
+    return `{\n${entries.join("\n")}\n${indent}}`;
+  }
+  return JSON.stringify(value);
+}

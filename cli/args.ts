@@ -1,0 +1,138 @@
+/**
+ * Command-line arguments: `zoho-watch <command> [options]`, read with node:util parseArgs.
+ *
+ * The connection flags are derived from the provider's settings table, so the CLI and the provider
+ * can never disagree on a setting's name: `zoho-watch:apiDomain` / `ZOHO_API_DOMAIN` is
+ * `--api-domain`. A flag wins over its environment variable.
+ */
+import { parseArgs } from "node:util";
+import { Duration } from "luxon";
+import { CONFIG_NAMESPACE, SETTINGS, type ConfigSource } from "./provider-settings";
+
+/** The commands the CLI knows. */
+export const COMMANDS = ["status", "adopt"] as const;
+export type Command = (typeof COMMANDS)[number];
+
+/** Bad arguments: the message says which one and what to do. Exit code 2. */
+export class UsageError extends Error {
+  override readonly name = "UsageError";
+}
+
+/** How far ahead `status` looks by default: a day, so a daily CI run warns at least once. */
+export const DEFAULT_WARN_WITHIN = "PT24H";
+
+type SettingName = keyof typeof SETTINGS;
+
+/** `apiDomain` → `api-domain`. */
+function flagOf(setting: SettingName): string {
+  return SETTINGS[setting].key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+const CONNECTION_FLAGS = Object.fromEntries(
+  (Object.keys(SETTINGS) as SettingName[]).map((setting) => [flagOf(setting), { type: "string" as const }]),
+);
+
+const OPTIONS = {
+  ...CONNECTION_FLAGS,
+  // No parseArgs defaults: `adopt` must be able to tell that a status-only flag was given.
+  "warn-within": { type: "string" },
+  state: { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Parsed arguments of one invocation. */
+export interface Invocation {
+  command: Command | "help";
+  /** Connection settings given as flags, readable like stack config (`zoho-watch:<key>`). */
+  flags: ConfigSource;
+  /** How far ahead `status` looks for lapsing channels. */
+  warnWithin: Duration;
+  /** The text given to `--warn-within`, for messages. */
+  warnWithinText: string;
+  /** `--state`: a file path, `-` for stdin, or undefined. */
+  state: string | undefined;
+  json: boolean;
+}
+
+/** Parses `argv` (without node and the script); throws {@link UsageError}. */
+export function parseInvocation(argv: readonly string[]): Invocation {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [commandText, ...extra] = positionals;
+  if (values.help || commandText === "help") {
+    return { ...defaults(), command: "help" };
+  }
+  // No command is a usage error, not help: a CI step that lost its arguments must not pass.
+  if (commandText === undefined) throw new UsageError(`a command is needed: ${COMMANDS.join(" or ")}`);
+  if (!(COMMANDS as readonly string[]).includes(commandText)) {
+    throw new UsageError(`unknown command "${commandText}": use ${COMMANDS.join(" or ")}`);
+  }
+  const command = commandText as Command;
+  if (extra.length > 0) {
+    throw new UsageError(`unexpected argument "${extra[0]}" after ${command}`);
+  }
+  if (command === "adopt" && (values.json !== undefined || values["warn-within"] !== undefined)) {
+    throw new UsageError(
+      "adopt takes only --state and the connection flags; --json and --warn-within belong to status",
+    );
+  }
+  const warnWithinText = values["warn-within"] ?? DEFAULT_WARN_WITHIN;
+  const warnWithin = Duration.fromISO(warnWithinText);
+  if (!warnWithin.isValid || warnWithin.toMillis() < 0) {
+    throw new UsageError(
+      `--warn-within "${warnWithinText}" is not an ISO-8601 duration: use e.g. PT24H, P2D or P3DT12H`,
+    );
+  }
+  if (values.state === "") throw new UsageError("--state needs a file name, or - to read stdin");
+
+  const flagValues = values as Record<string, string | boolean | undefined>;
+  const flags: ConfigSource = {
+    get(key: string): string | undefined {
+      const setting = (Object.keys(SETTINGS) as SettingName[]).find(
+        (name) => `${CONFIG_NAMESPACE}:${SETTINGS[name].key}` === key,
+      );
+      const value = setting === undefined ? undefined : flagValues[flagOf(setting)];
+      return typeof value === "string" ? value : undefined;
+    },
+  };
+  return { command, flags, warnWithin, warnWithinText, state: values.state, json: values.json ?? false };
+}
+
+function defaults(): Omit<Invocation, "command"> {
+  return {
+    flags: { get: () => undefined },
+    warnWithin: Duration.fromISO(DEFAULT_WARN_WITHIN),
+    warnWithinText: DEFAULT_WARN_WITHIN,
+    state: undefined,
+    json: false,
+  };
+}
+
+/** The help text, with every connection flag and its variable. */
+export function usage(): string {
+  const connection = (Object.keys(SETTINGS) as SettingName[])
+    .map((setting) => `  --${flagOf(setting).padEnd(16)} or ${SETTINGS[setting].env}`)
+    .join("\n");
+  return `Usage:
+  zoho-watch status [--warn-within <ISO duration, default PT24H>] [--state <file>|-] [--json]
+  zoho-watch adopt  [--state <file>|-]
+
+status   lists the org's live watch channels and says which are at risk: lapsing within
+         --warn-within, or (with --state, the JSON of \`pulumi stack export\`) managed channels that are
+         missing, whose token is null, or whose URL or events differ from the state.
+         Exit 0 healthy, 1 something at risk, 2 the check could not be made (usage, settings,
+         credentials, Zoho unreachable).
+adopt    prints WatchChannel declarations (TypeScript) for the live channels the stack does not
+         manage, to paste into the Pulumi program.
+
+Connection (the provider's settings; a flag wins over its variable):
+${connection}
+Prefer the variables for the client secret and refresh token: a command line is visible to other
+processes.`;
+}

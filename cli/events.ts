@@ -1,0 +1,45 @@
+/**
+ * Event lists as an operator reads them: grouped by module, `Module.all` spelt out.
+ *
+ * Zoho writes events back in its own form (`.all` expanded, its own order), so two lists are only
+ * comparable as sets of single operations.
+ */
+
+const OPERATIONS = ["create", "edit", "delete"] as const;
+
+/** `["Deals.all", "Contacts.create"]` → `Deals.create, Deals.delete, Deals.edit, Contacts.create`, sorted. */
+export function expandEvents(events: readonly string[]): string[] {
+  const expanded = new Set<string>();
+  for (const event of events) {
+    const dot = event.lastIndexOf(".");
+    const module = event.slice(0, dot);
+    if (dot > 0 && event.slice(dot + 1) === "all") {
+      for (const operation of OPERATIONS) expanded.add(`${module}.${operation}`);
+    } else {
+      expanded.add(event);
+    }
+  }
+  return [...expanded].sort();
+}
+
+/** True when both lists subscribe to the same operations, however they are written. */
+export function sameEvents(a: readonly string[], b: readonly string[]): boolean {
+  const left = expandEvents(a);
+  const right = expandEvents(b);
+  return left.length === right.length && left.every((event, i) => event === right[i]);
+}
+
+/** Operations per module, modules in order of first appearance: `{ Deals: ["create", "edit"] }`. */
+export function eventsByModule(events: readonly string[]): Record<string, string[]> {
+  const byModule: Record<string, string[]> = {};
+  for (const event of events) {
+    const dot = event.lastIndexOf(".");
+    const module = dot > 0 ? event.slice(0, dot) : event;
+    const operation = dot > 0 ? event.slice(dot + 1) : "";
+    const operations = (byModule[module] ??= []);
+    for (const op of operation === "all" ? OPERATIONS : [operation]) {
+      if (!operations.includes(op)) operations.push(op);
+    }
+  }
+  return byModule;
+}

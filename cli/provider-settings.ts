@@ -1,0 +1,16 @@
+/**
+ * The one door from the CLI into the provider's settings code.
+ *
+ * `zoho-watch` reads credentials and endpoints exactly as the provider does (same `ZOHO_*`
+ * variables, same defaults, same error messages). Everything it needs from provider/resource comes
+ * through this module, so when that code moves or a name changes, this file is the only fix.
+ */
+export {
+  CONFIG_NAMESPACE,
+  readSettings,
+  requireCredentials,
+  SETTINGS,
+  SettingsError,
+  type ConfigSource,
+  type ConnectionSettings,
+} from "../provider/resource/settings";
