@@ -5,22 +5,12 @@
  * comparable as sets of single operations.
  */
 
-const OPERATIONS = ["create", "edit", "delete"] as const;
+import { expandEvents } from "./provider-settings";
 
-/** `["Deals.all", "Contacts.create"]` → `Deals.create, Deals.delete, Deals.edit, Contacts.create`, sorted. */
-export function expandEvents(events: readonly string[]): string[] {
-  const expanded = new Set<string>();
-  for (const event of events) {
-    const dot = event.lastIndexOf(".");
-    const module = event.slice(0, dot);
-    if (dot > 0 && event.slice(dot + 1) === "all") {
-      for (const operation of OPERATIONS) expanded.add(`${module}.${operation}`);
-    } else {
-      expanded.add(event);
-    }
-  }
-  return [...expanded].sort();
-}
+export { expandEvents };
+
+/** What `Module.all` stands for. */
+const OPERATIONS = ["create", "edit", "delete"] as const;
 
 /** True when both lists subscribe to the same operations, however they are written. */
 export function sameEvents(a: readonly string[], b: readonly string[]): boolean {

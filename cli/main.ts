@@ -13,9 +13,8 @@ import { readFile } from "node:fs/promises";
 import { ZohoWatchClient, isZohoError } from "../provider/zoho";
 import { adoptionProgram, unmanagedChannels } from "./adopt";
 import { parseInvocation, usage, UsageError, type Invocation } from "./args";
-import { currentTime } from "./clock";
 import { listLiveChannels, type LiveChannel } from "./live";
-import { readSettings, requireCredentials, SettingsError } from "./provider-settings";
+import { offsetClock, readSettings, requireCredentials, SettingsError } from "./provider-settings";
 import { judgeStatus, renderStatus } from "./status";
 import { managedChannels, StateFileError, type ManagedChannel } from "./state";
 
@@ -40,7 +39,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     // The state first: a bad file fails before any request to Zoho.
     const managed = invocation.state === undefined ? undefined : await readState(invocation.state, io);
-    const now = currentTime(io.env);
+    // "Now" as the provider sees it: shifted by ZOHO_WATCH_CLOCK_OFFSET (emulator runs only).
+    const now = offsetClock(readSettings(invocation.flags, io.env).clockOffsetMs)();
     const live = await fetchLiveChannels(invocation, io.env);
     if (invocation.command === "adopt") {
       io.stdout(adoptionProgram(unmanagedChannels(live, managed), now));

@@ -1,5 +1,6 @@
 /**
- * The one door from the CLI into the provider's settings code.
+ * The one door from the CLI into the provider's settings code (and the two helpers it shares with
+ * the provider: the clock offset and the event comparison).
  *
  * `zoho-watch` reads credentials and endpoints exactly as the provider does (same `ZOHO_*`
  * variables, same defaults, same error messages). Everything it needs from provider/resource comes
@@ -14,3 +15,5 @@ export {
   type ConfigSource,
   type ConnectionSettings,
 } from "../provider/resource/settings";
+export { offsetClock } from "../provider/resource/expiry";
+export { expandEvents } from "../provider/resource/modules";
