@@ -1,7 +1,10 @@
 /**
  * A throwaway stack (harness/pulumi-stack.ts: a copy of the program and a private file://
  * backend) whose `pulumi` commands can also be run measured: wall time and process-tree memory.
+ * Its program runs as in a user's project (harness/installed-project.ts): the package installed
+ * under node_modules, so the state holds what users' states hold.
  */
+import { InstalledProject } from "../../harness/installed-project";
 import { PulumiStack, type StackOptions } from "../../harness/pulumi-stack";
 import { runMeasured, type Measured } from "./measure";
 
@@ -26,12 +29,14 @@ export class PerfStack {
   private constructor(
     readonly stack: PulumiStack,
     env: NodeJS.ProcessEnv,
+    private readonly project: InstalledProject,
   ) {
     this.env = env;
   }
 
   static async create(options: StackOptions): Promise<PerfStack> {
-    const stack = await PulumiStack.create(options);
+    const project = await InstalledProject.create(options.program);
+    const stack = await PulumiStack.create({ ...options, program: project.dir, inPlace: true });
     // The same environment the harness gives its commands (see PulumiStack.create).
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -42,7 +47,7 @@ export class PerfStack {
       PULUMI_NODEJS_TRANSPILE_ONLY: "true",
       ...options.env,
     };
-    return new PerfStack(stack, env);
+    return new PerfStack(stack, env, project);
   }
 
   get name(): string {
@@ -63,7 +68,8 @@ export class PerfStack {
     return result;
   }
 
-  dispose(): Promise<void> {
-    return this.stack.dispose();
+  async dispose(): Promise<void> {
+    await this.stack.dispose();
+    await this.project.dispose();
   }
 }

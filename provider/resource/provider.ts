@@ -14,14 +14,16 @@
  *    `node_modules` folder as a bare `require("pulumi-zoho-watch/provider-runtime")`: about 250
  *    characters.
  *  - **Self-contained** (the fallback): where the package's files do not sit under a `node_modules`
- *    folder as seen from the program (a workspace that links the package from a sibling folder, this
- *    repository's own tests), Pulumi would serialize that module *by value*, all of it. Then the
+ *    folder as seen from the program, or `@pulumi/pulumi` cannot resolve the package (a workspace
+ *    that links it from a sibling folder, some pnpm layouts, this repository's own tests), Pulumi
+ *    would serialize that module *by value*, all of it, or a path it cannot load. Then the
  *    provider is {@link watchChannelProvider}: seven one-line methods that each `require` the same
  *    module by name at run time and capture nothing, about 2,000 characters.
  *
  * Both forms load the same module by name in the provider process, so state written by either form
  * runs with the other, and both share the process's one runtime (provider-runtime.ts).
  */
+import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { WatchChannelOutputs } from "./diff";
@@ -55,14 +57,40 @@ export const watchChannelProvider: pulumi.dynamic.ResourceProvider<WatchChannelI
 export type ProviderForm = "installed" | "self-contained";
 
 /**
- * The form Pulumi can serialize small for this program: "installed" when the implementation's file,
- * as Node loaded it (symlinks resolved), lies under a `node_modules` folder relative to the
- * program's working directory — the test Pulumi's serializer itself applies — else "self-contained".
+ * The form Pulumi can serialize small for this program. Pulumi's serializer writes a bare require
+ * only when two things hold, so both are checked here the way it checks them:
+ *  1. the implementation's file, as Node loaded it (symlinks resolved), lies under a
+ *     `node_modules` folder relative to the program's working directory;
+ *  2. `@pulumi/pulumi`, from where it is installed, resolves the package name to that same file
+ *     (it reads the package's `exports` to turn the file back into `pulumi-zoho-watch/...`).
+ * Anything else (a linked workspace package, pnpm layouts where `@pulumi/pulumi` cannot see this
+ * package, this repository) gets the self-contained form.
  */
 export function providerForm(cwd: string = process.cwd()): ProviderForm {
   const file = require.resolve(RUNTIME_MODULE);
-  const relative = path.relative(cwd, file).split(path.sep);
-  return relative.includes("node_modules") ? "installed" : "self-contained";
+  if (!path.relative(cwd, file).split(path.sep).includes("node_modules")) return "self-contained";
+  try {
+    const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    return packageSeenFrom(pulumiDir) === realpathSync(PACKAGE_ROOT) ? "installed" : "self-contained";
+  } catch {
+    return "self-contained";
+  }
+}
+
+/** This package's root (dist/provider/resource → three levels up). */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+
+/**
+ * The real directory of the `pulumi-zoho-watch` that Node's lookup finds from `dir` (its
+ * `node_modules` folders, nearest first), or undefined. Done by hand: `require.resolve` with
+ * `paths` would answer from this package itself (a package may require itself by name).
+ */
+function packageSeenFrom(dir: string): string | undefined {
+  for (let current = dir; ; current = path.dirname(current)) {
+    const candidate = path.join(current, "node_modules", "pulumi-zoho-watch");
+    if (existsSync(path.join(candidate, "package.json"))) return realpathSync(candidate);
+    if (path.dirname(current) === current) return undefined;
+  }
 }
 
 /** The provider object for this program: the runtime module itself when installed, else the shim. */

@@ -1,18 +1,13 @@
 // The two forms of the serialized provider through the real CLI (provider/resource/provider.ts):
-// "installed", a bare require of the package when it sits under node_modules, and the
-// self-contained fallback where it does not (a linked package, as in this repository). Each form
-// refreshes, renews and destroys state written by the other.
-//
-// The project lives outside the repository: inside it, Node resolves `pulumi-zoho-watch` to the
-// repository itself (a package may require itself by name), whatever node_modules holds. Its
-// node_modules links every dependency to the repository's, and holds the package either as a copy
-// (installed) or as a link to the repository (linked).
+// "installed", a bare require of the package where @pulumi/pulumi resolves it under node_modules,
+// and the self-contained fallback where it cannot (pnpm-like layouts, linked packages, this
+// repository). Each form refreshes, renews and destroys state written by the other. The project
+// is a user's layout outside the repository (harness/installed-project.ts).
+
 import assert from "node:assert/strict";
-import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { PulumiStack, repoRoot } from "../../harness/pulumi-stack";
+import { InstalledProject } from "../../harness/installed-project";
+import { PulumiStack } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
 
@@ -24,24 +19,7 @@ describe("the serialized provider's two forms through the real CLI", function ()
   this.timeout(300_000);
   let emulator: RunningEmulator;
   let stack: PulumiStack;
-  let project: string;
-  const packageDir = () => path.join(project, "node_modules", "pulumi-zoho-watch");
-
-  /** Puts a copy of the built package under the project's node_modules, as `npm install` would. */
-  async function install(): Promise<void> {
-    await rm(packageDir(), { recursive: true, force: true });
-    await mkdir(path.join(packageDir(), "dist"), { recursive: true });
-    await cp(path.join(repoRoot, "package.json"), path.join(packageDir(), "package.json"));
-    await cp(path.join(repoRoot, "dist", "provider"), path.join(packageDir(), "dist", "provider"), {
-      recursive: true,
-    });
-  }
-
-  /** Links the package to the repository instead, as a workspace would. */
-  async function unlink(): Promise<void> {
-    await rm(packageDir(), { recursive: true, force: true });
-    await symlink(repoRoot, packageDir(), "dir");
-  }
+  let project: InstalledProject;
 
   async function storedProviders(): Promise<string[]> {
     const resources = await stack.resourcesOfType(TYPE);
@@ -55,20 +33,10 @@ describe("the serialized provider's two forms through the real CLI", function ()
 
   before(async () => {
     emulator = await startTestEmulator();
-    project = await mkdtemp(path.join(tmpdir(), "zoho-watch-forms-"));
-    await cp(path.join(repoRoot, "test", "programs", "channels"), project, { recursive: true });
-    await mkdir(path.join(project, "node_modules"));
-    for (const entry of await readdir(path.join(repoRoot, "node_modules"))) {
-      if (entry === "pulumi-zoho-watch" || entry.startsWith(".")) continue;
-      await symlink(
-        path.join(repoRoot, "node_modules", entry),
-        path.join(project, "node_modules", entry),
-        "dir",
-      );
-    }
+    project = await InstalledProject.create("test/programs/channels");
     const { config, secrets } = providerConfig(emulator.url);
     stack = await PulumiStack.create({
-      program: project,
+      program: project.dir,
       inPlace: true,
       config: {
         ...config,
@@ -82,11 +50,10 @@ describe("the serialized provider's two forms through the real CLI", function ()
   after(async () => {
     await stack?.dispose();
     await emulator?.close();
-    if (project) await rm(project, { recursive: true, force: true });
+    await project?.dispose();
   });
 
   it("installed: stores a bare require of at most 400 characters", async () => {
-    await install();
     await stack.up();
     for (const text of await storedProviders()) {
       assert.ok(text.length <= 400, `${text.length} characters: ${text}`);
@@ -95,8 +62,8 @@ describe("the serialized provider's two forms through the real CLI", function ()
     await stack.preview(["--expect-no-changes"]);
   });
 
-  it("self-contained: refreshes and renews state written in the installed form", async () => {
-    await unlink();
+  it("self-contained (@pulumi/pulumi cannot see the package): refreshes and renews state written in the installed form", async () => {
+    await project.useForeignPulumi();
     await stack.refresh();
     await emulator.advanceClock("P4D");
     stack.setEnv({ [CLOCK_OFFSET_ENV]: await clockOffset(emulator) });
@@ -111,7 +78,7 @@ describe("the serialized provider's two forms through the real CLI", function ()
   });
 
   it("installed again: refreshes and destroys state written in the self-contained form", async () => {
-    await install();
+    await project.useOwnPulumi();
     await stack.refresh();
     await stack.preview(["--expect-no-changes"]);
     await stack.destroy();
