@@ -1,3 +1,4 @@
+import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { ControlService } from "./control";
 import type { EmulatorControls } from "./control-api";
 import { EmulatorCore } from "./core";

@@ -5,6 +5,8 @@
  * diff, lifecycle) → zoho/ (the API client: auth, HTTP, retries) → Zoho. The emulator that stands in
  * for Zoho lives in emulator/ and is exported as `pulumi-zoho-watch/emulator`.
  */
+// First: a clear error on a Node.js too old for the dependencies, before any of them loads.
+import "./node-version";
 export { WatchChannel, WATCH_CHANNEL_TYPE, urlHoldsCredentials } from "./resource/watch-channel";
 export type { WatchChannelArgs } from "./resource/watch-channel";
 export type { SubscribedModule, WatchChannelOutputs } from "./resource/diff";

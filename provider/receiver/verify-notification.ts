@@ -6,6 +6,7 @@
  * every notification body next to the `channel_id`; so a receiver must compare both against what it
  * declared (the WatchChannel's `channelId` and `token` outputs) before trusting anything else in it.
  */
+import "../node-version"; // first: a clear error on a too old Node.js
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ChannelIdSchema, formatIssues, type ChannelIdLike } from "../zoho/schemas";
