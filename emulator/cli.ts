@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { parseArgs } from "node:util";
 import { startEmulator, type EmulatorOptions } from "./index";
 

@@ -1,3 +1,4 @@
+import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { ControlService } from "./control/service";
 import type { EmulatorControls } from "./control/contract";
 import { EmulatorCore } from "./runtime/core";

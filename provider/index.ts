@@ -10,6 +10,9 @@
  * Everything else is internal and may change between releases.
  */
 
+// First: a clear error on a Node.js too old for the dependencies, before any of them loads.
+import "./node-version";
+
 // The resource.
 export { WatchChannel, WATCH_CHANNEL_TYPE } from "./resource/watch-channel";
 export type { WatchChannelArgs } from "./resource/watch-channel";

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs a command with this project's toolchain: a Node >= 22, node_modules/.bin, and with --pulumi
-# the Pulumi CLI (built once from its Go modules when none is installed) in an isolated setup.
+# the Pulumi CLI (built once from its Go modules when none is installed) in an isolated setup. It is
+# also the repository's whole dev setup (there is no npm install script): the first run fetches Node
+# when the system one is older, and links node_modules/pulumi-zoho-watch to the repository.
 #
 #   bash scripts/with-toolchain.sh [--pulumi] COMMAND [ARGS...]
 #
@@ -21,6 +23,14 @@ fi
 
 node_dir="$(bash "$root/scripts/ensure-node.sh")"
 export PATH="$node_dir:$root/node_modules/.bin:$PATH"
+
+# Programs under examples/ and the dynamic-provider host resolve `require("pulumi-zoho-watch")` as a
+# user's program does, through node_modules: link the package to the repository itself. This lives
+# here, not in an npm install script, because install scripts would ship to users' projects; every
+# npm script runs through this file, and `npm install` may prune the link, so it is checked each time.
+if [ -d "$root/node_modules" ] && [ ! -L "$root/node_modules/pulumi-zoho-watch" ]; then
+  ln -sfn .. "$root/node_modules/pulumi-zoho-watch"
+fi
 
 export PULUMI_HOME="${PULUMI_HOME:-$root/.pulumi-home}"
 if [ -z "${PULUMI_BACKEND_URL:-}" ]; then

@@ -8,6 +8,7 @@
  * A token proves nothing about *when* a body was sent: a captured notification replays with its
  * token intact, which the optional maximum age (against `server_time`) bounds but cannot prevent.
  */
+import "../node-version"; // first: a clear error on a too old Node.js
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { ChannelIdSchema, formatIssues, type ChannelIdLike } from "../zoho/schemas";

@@ -1,0 +1,377 @@
+// The package as a user gets it: `npm pack`, installed offline from the tarball into a project outside
+// the repository (test/consumer/consumer-project.ts), then used there the way the README says — strict
+// TypeScript, the real Pulumi CLI against the installed emulator bin, the policy pack from
+// node_modules, the receiver subpath without @pulumi/pulumi, and a too old Node.js. One pack and one
+// install serve the whole suite.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { copyFile, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { createInterface } from "node:readline";
+import { EmulatorControl, type RequestStats } from "../../emulator";
+import { providerConfig } from "../../harness/emulator";
+import { PulumiStack, repoRoot, run } from "../../harness/pulumi-stack";
+import { isSupportedNodeVersion } from "../../provider/node-version";
+import { installConsumerProject, mustRun, userEnv, type ConsumerProject } from "./consumer-project";
+import { markdownLinks, readmeTarballPatterns, globToRegExp } from "./readme";
+
+/** The quickstart's notify URL and token (its stack config); https outside loopback, as the policy wants. */
+const NOTIFY_URL = "https://hooks.example.com/zoho";
+const NOTIFY_TOKEN = "tok-consumer-5c1f0e";
+/** The policy pack's path as the README documents it, relative to the user's project. */
+const POLICY_PACK = "node_modules/pulumi-zoho-watch/policy";
+/** The system Node.js, older than the package needs on this machine (Node 20). */
+const OLD_NODE = "/usr/bin/node";
+const REQUIRED_NODE = /pulumi-zoho-watch needs Node\.js >= 22\.19\.0 \(this is \d+\.\d+\.\d+/;
+
+interface InstalledManifest {
+  main: string;
+  types: string;
+  bin: Record<string, string>;
+  exports: Record<string, string>;
+  scripts?: Record<string, string>;
+}
+
+/** Starts the installed `zoho-crm-emulator` bin on 127.0.0.1 port 0; resolves with its URL (its first stdout line). */
+async function startInstalledEmulator(
+  project: ConsumerProject,
+): Promise<{ child: ChildProcess; url: string }> {
+  const bin = path.join(project.dir, "node_modules", ".bin", "zoho-crm-emulator");
+  const child = spawn(bin, ["--host", "127.0.0.1", "--port", "0"], {
+    cwd: project.dir,
+    env: userEnv(),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`zoho-crm-emulator exited with ${code}: ${stderr}`)));
+  });
+  lines.close();
+  return { child, url };
+}
+
+/** Request counts between two stats snapshots. */
+function delta(after: RequestStats, before: RequestStats): { token: number; list: number; total: number } {
+  return {
+    token: after.token - before.token,
+    list: after.list - before.list,
+    total: after.total - before.total,
+  };
+}
+
+describe("the published package, installed from its tarball into a user's project", function () {
+  this.timeout(120_000);
+  let project: ConsumerProject;
+  let manifest: InstalledManifest;
+
+  before(async function () {
+    this.timeout(600_000);
+    project = await installConsumerProject();
+    manifest = JSON.parse(
+      await readFile(path.join(project.packageDir, "package.json"), "utf8"),
+    ) as InstalledManifest;
+  });
+
+  after(async function () {
+    if (project) await rm(project.dir, { recursive: true, force: true });
+  });
+
+  describe("what the tarball holds", function () {
+    it("ships exactly what the README's development section lists: no tests, benchmarks, scripts or harness", async function () {
+      const files = project.packedFiles.map((file) => file.path);
+      const patterns = await readmeTarballPatterns(path.join(repoRoot, "README.md"));
+      const unlisted = files.filter((file) => !patterns.some((pattern) => globToRegExp(pattern).test(file)));
+      assert.deepEqual(unlisted, [], "files in the tarball that README.md's list does not name");
+      const unmatched = patterns.filter((pattern) => !files.some((file) => globToRegExp(pattern).test(file)));
+      assert.deepEqual(unmatched, [], "README.md lists entries the tarball does not hold");
+      const devOnly = files.filter((file) =>
+        /^dist\/(test|perf|scripts|harness|examples)\/|\.map$/.test(file),
+      );
+      assert.deepEqual(devOnly, [], "development files in the tarball");
+    });
+
+    it("holds every entry point package.json names: main, types, the bin and each export", async function () {
+      const targets = [
+        manifest.main,
+        manifest.types,
+        ...Object.values(manifest.bin),
+        ...Object.values(manifest.exports),
+      ];
+      for (const target of targets) {
+        const file = path.join(project.packageDir, target);
+        assert.ok((await stat(file)).isFile(), `${target} is missing from the installed package`);
+      }
+      for (const subpath of ["./emulator", "./receiver", "./provider-runtime"]) {
+        const declarations = manifest.exports[subpath]?.replace(/\.js$/, ".d.ts");
+        assert.ok(declarations, `exports has ${subpath}`);
+        assert.ok(
+          (await stat(path.join(project.packageDir, declarations))).isFile(),
+          `${declarations} is shipped`,
+        );
+      }
+    });
+
+    it("runs no script when installed: no install-time hook, and npm names none of ours", function () {
+      const hooks = Object.keys(manifest.scripts ?? {}).filter((name) =>
+        ["preinstall", "install", "postinstall", "prepare"].includes(name),
+      );
+      assert.deepEqual(hooks, []);
+      const scriptWarnings = project.installOutput.split("\n").filter((line) => /install-scripts/.test(line));
+      assert.ok(
+        !scriptWarnings.some((line) => line.includes("pulumi-zoho-watch")),
+        `npm warned about an install script of this package:\n${scriptWarnings.join("\n")}`,
+      );
+    });
+
+    it("resolves every relative link of its READMEs inside the installed package", async function () {
+      const docs = project.packedFiles.map((file) => file.path).filter((file) => file.endsWith(".md"));
+      assert.ok(docs.includes("README.md"));
+      const broken: string[] = [];
+      for (const doc of docs) {
+        const text = await readFile(path.join(project.packageDir, doc), "utf8");
+        for (const link of markdownLinks(text)) {
+          if (/^[a-z][a-z0-9+.-]*:/i.test(link) || link.startsWith("#")) continue; // URLs and anchors
+          const target = path.join(project.packageDir, path.dirname(doc), decodeURI(link.split("#")[0]!));
+          if (!(await stat(target).catch(() => undefined))) broken.push(`${doc}: ${link}`);
+        }
+      }
+      assert.deepEqual(broken, [], "README links that do not resolve inside the installed package");
+    });
+  });
+
+  it("compiles in a strict TypeScript project without skipLibCheck: the quickstart, the emulator, the receiver and the client", async function () {
+    const dir = path.join(project.dir, "typecheck");
+    await mustRun("mkdir", ["-p", dir], project.dir);
+    await copyFile(path.join(repoRoot, "examples", "quickstart", "index.ts"), path.join(dir, "index.ts"));
+    await writeFile(
+      path.join(dir, "subpaths.ts"),
+      [
+        'import { EmulatorControl, startEmulator } from "pulumi-zoho-watch/emulator";',
+        'import { verifyNotification, type ExpectedChannel } from "pulumi-zoho-watch/receiver";',
+        'import { ZohoWatchClient, WatchChannel, type WatchChannelArgs } from "pulumi-zoho-watch";',
+        "export const expected: ExpectedChannel = { channelId: 1n, token: 't' };",
+        "export type Args = WatchChannelArgs;",
+        "export { EmulatorControl, startEmulator, verifyNotification, ZohoWatchClient, WatchChannel };",
+        "",
+      ].join("\n"),
+    );
+    const tsconfig = {
+      compilerOptions: {
+        strict: true,
+        skipLibCheck: false,
+        noEmit: true,
+        target: "es2022",
+        module: "nodenext",
+        moduleResolution: "nodenext",
+        types: ["node"],
+      },
+      files: ["index.ts", "subpaths.ts"],
+    };
+    await writeFile(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));
+    const tsc = await run(path.join(project.dir, "node_modules", ".bin", "tsc"), ["-p", dir], dir, userEnv());
+    assert.equal(tsc.code, 0, `tsc reported errors:\n${tsc.output}`);
+  });
+
+  describe("the quickstart with the real Pulumi CLI, against the installed emulator bin", function () {
+    let emulator: { child: ChildProcess; url: string };
+    let control: EmulatorControl;
+    let stack: PulumiStack;
+    let channelId: string;
+
+    before(async function () {
+      this.timeout(300_000);
+      emulator = await startInstalledEmulator(project);
+      control = new EmulatorControl(emulator.url);
+      // The user's project is the quickstart: its Pulumi.yaml and program, run in place.
+      await copyFile(
+        path.join(repoRoot, "examples", "quickstart", "Pulumi.yaml"),
+        path.join(project.dir, "Pulumi.yaml"),
+      );
+      await copyFile(
+        path.join(repoRoot, "examples", "quickstart", "index.ts"),
+        path.join(project.dir, "index.ts"),
+      );
+      stack = await PulumiStack.create({ program: project.dir, inPlace: true, env: userEnv() });
+      const provider = providerConfig(emulator.url);
+      const secrets = { ...provider.secrets, "quickstart:notifyToken": NOTIFY_TOKEN };
+      const plain = { ...provider.config, "quickstart:notifyUrl": NOTIFY_URL };
+      await stack.cli([
+        "config",
+        "set-all",
+        "--stack",
+        stack.name,
+        ...Object.entries(plain).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
+        ...Object.entries(secrets).flatMap(([key, value]) => ["--secret", `${key}=${value}`]),
+      ]);
+      await stack.up();
+      const outputs = await stack.cli(["stack", "output", "--json", "--stack", stack.name]);
+      channelId = String((JSON.parse(outputs.stdout) as { channelId: unknown }).channelId);
+    });
+
+    after(async function () {
+      this.timeout(120_000);
+      await stack?.dispose();
+      emulator?.child.kill("SIGTERM");
+      await rm(path.join(project.dir, "Pulumi.yaml"), { force: true });
+    });
+
+    it("`pulumi up` subscribed the declared channel on the emulator", async function () {
+      const channel = (await control.channels()).find((c) => c.channelId === channelId);
+      assert.ok(channel?.live, `channel ${channelId} is live`);
+      assert.equal(channel.notifyUrl, NOTIFY_URL);
+      assert.equal(channel.token, NOTIFY_TOKEN);
+      assert.deepEqual([...channel.events].sort(), ["Deals.create", "Deals.delete", "Deals.edit"]);
+    });
+
+    it("`pulumi preview --expect-no-changes` passes and calls nothing", async function () {
+      const before = await control.stats();
+      await stack.preview(["--expect-no-changes"]);
+      assert.equal(delta(await control.stats(), before).total, 0);
+    });
+
+    // The README's "What each run costs" table, measured: token requests (Zoho allows ~10 per 10
+    // minutes) and reads (1 API credit each) per command, for this stack's one channel, nothing due.
+    it("costs per run: a preview reads nothing, `up --refresh` reads twice, once with --skip-preview", async function () {
+      const cost = async (args: string[]) => {
+        const before = await control.stats();
+        await stack.cli([...args, "--stack", stack.name]);
+        return delta(await control.stats(), before);
+      };
+      const measured = {
+        "up (nothing due)": await cost(["up", "--yes"]),
+        "up --refresh": await cost(["up", "--yes", "--refresh"]),
+        "up --refresh --skip-preview": await cost(["up", "--yes", "--refresh", "--skip-preview"]),
+        // What pulumi/actions runs for `command: up` with `refresh: true` (the CI example): a refresh,
+        // then an up, both through the Automation API, which skips previews.
+        "refresh --skip-preview, then up --skip-preview": await (async () => {
+          const refresh = await cost(["refresh", "--yes", "--skip-preview"]);
+          const up = await cost(["up", "--yes", "--skip-preview"]);
+          return {
+            token: refresh.token + up.token,
+            list: refresh.list + up.list,
+            total: refresh.total + up.total,
+          };
+        })(),
+        // The drift check that renewals do not trip (README: pull requests and renewals).
+        "refresh --preview-only --expect-no-changes": await cost([
+          "refresh",
+          "--preview-only",
+          "--expect-no-changes",
+        ]),
+      };
+      assert.deepEqual(measured, {
+        "up (nothing due)": { token: 0, list: 0, total: 0 },
+        "up --refresh": { token: 2, list: 2, total: 4 },
+        "up --refresh --skip-preview": { token: 1, list: 1, total: 2 },
+        "refresh --skip-preview, then up --skip-preview": { token: 1, list: 1, total: 2 },
+        "refresh --preview-only --expect-no-changes": { token: 1, list: 1, total: 2 },
+      });
+    });
+
+    it(`the policy pack runs from ${POLICY_PACK}: passes the quickstart, rejects an http notify URL`, async function () {
+      const passing = await stack.preview(["--policy-pack", POLICY_PACK]);
+      assert.match(passing.output, /zoho-watch@v0\.1\.0/, "the installed pack ran");
+      await stack.setConfig("quickstart:notifyUrl", "http://hooks.example.com/zoho");
+      try {
+        const failing = await stack.preview(["--policy-pack", POLICY_PACK], { allowFailure: true });
+        assert.notEqual(failing.code, 0);
+        assert.match(failing.output, /\[mandatory\].*notify-url-https/);
+      } finally {
+        await stack.setConfig("quickstart:notifyUrl", NOTIFY_URL);
+      }
+    });
+
+    it("`pulumi destroy` disables the channel", async function () {
+      await stack.destroy();
+      const channel = (await control.channels()).find((c) => c.channelId === channelId);
+      assert.ok(!channel?.live, `channel ${channelId} is no longer live`);
+    });
+  });
+
+  describe("pulumi-zoho-watch/receiver without @pulumi/pulumi", function () {
+    const blocker = () => path.join(project.dir, "hide-pulumi.cjs");
+
+    before(async function () {
+      // Makes @pulumi/* unresolvable, as in a receiver's deployment that does not install them.
+      await writeFile(
+        blocker(),
+        [
+          'const Module = require("node:module");',
+          "const resolve = Module._resolveFilename;",
+          "Module._resolveFilename = function (request, ...rest) {",
+          "  if (/^@pulumi\\//.test(request)) {",
+          "    const error = new Error(`Cannot find module '${request}' (hidden by the test)`);",
+          '    error.code = "MODULE_NOT_FOUND";',
+          "    throw error;",
+          "  }",
+          "  return resolve.call(this, request, ...rest);",
+          "};",
+          "",
+        ].join("\n"),
+      );
+    });
+
+    it("the main entry point does need @pulumi/pulumi (so hiding it is effective)", async function () {
+      const result = await run(
+        "node",
+        ["-r", blocker(), "-e", 'require("pulumi-zoho-watch")'],
+        project.dir,
+        userEnv(),
+      );
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr, /Cannot find module '@pulumi\/pulumi' \(hidden by the test\)/);
+    });
+
+    it("loads and verifies a notification", async function () {
+      const script = `
+        const { verifyNotification } = require("pulumi-zoho-watch/receiver");
+        const body = JSON.stringify({ server_time: 1718117126473, query_params: {}, module: "Deals",
+          resource_uri: "https://www.zohoapis.com/crm/v8/Deals", ids: ["5725767000003000064"], affected_fields: [],
+          operation: "update", channel_id: "1105420521999070702", token: "tok-r" });
+        const good = verifyNotification(body, { channelId: "1105420521999070702", token: "tok-r" });
+        const forged = verifyNotification(body, { channelId: "1105420521999070702", token: "other" });
+        const pulumiLoaded = Object.keys(require.cache).some((file) => file.includes("@pulumi"));
+        console.log(JSON.stringify({ good: good.ok && good.notification.ids, forged: forged.ok, pulumiLoaded }));`;
+      const result = await run("node", ["-r", blocker(), "-e", script], project.dir, userEnv());
+      assert.equal(result.code, 0, result.output);
+      assert.deepEqual(JSON.parse(result.stdout), {
+        good: ["5725767000003000064"],
+        forged: false,
+        pulumiLoaded: false,
+      });
+    });
+  });
+
+  describe("on a Node.js older than it needs", function () {
+    before(async function () {
+      const version = await run(OLD_NODE, ["--version"], project.dir, userEnv()).catch(() => undefined);
+      // This machine's system Node is 20; elsewhere there may be none, or a new enough one.
+      if (!version?.stdout.startsWith("v") || isSupportedNodeVersion(version.stdout.trim())) this.skip();
+    });
+
+    for (const entry of ["pulumi-zoho-watch", "pulumi-zoho-watch/emulator", "pulumi-zoho-watch/receiver"]) {
+      it(`require("${entry}") fails with an error naming the required version`, async function () {
+        const result = await run(
+          OLD_NODE,
+          ["-e", `require(${JSON.stringify(entry)})`],
+          project.dir,
+          userEnv(),
+        );
+        assert.notEqual(result.code, 0);
+        assert.match(result.stderr, REQUIRED_NODE);
+        assert.doesNotMatch(result.stderr, /reading 'bind'/);
+      });
+    }
+
+    it("the zoho-crm-emulator bin fails with the same error", async function () {
+      const bin = await realpath(path.join(project.dir, "node_modules", ".bin", "zoho-crm-emulator"));
+      const result = await run(OLD_NODE, [bin, "--port", "0"], project.dir, userEnv());
+      assert.notEqual(result.code, 0);
+      assert.match(result.stderr, REQUIRED_NODE);
+    });
+  });
+});
