@@ -9,6 +9,7 @@
  * (usage, settings, credentials, Zoho unreachable). A scheduled CI job running `status` is the
  * alert: it fails, and CI's failure notification reaches a person before a channel lapses.
  */
+import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { readFile } from "node:fs/promises";
 import { ZohoWatchClient, isZohoError } from "../provider/zoho";
 import { adoptionProgram, unmanagedChannels } from "./adopt";

@@ -10,6 +10,7 @@
  * installed — but must share one per-run memory, or the delete would disable the renewed channel.
  * The names and signatures below are therefore a contract with every state ever written: keep them.
  */
+import "../node-version"; // first: a clear error on a too old Node.js
 import type * as pulumi from "@pulumi/pulumi";
 import * as lifecycle from "./lifecycle";
 import type { WatchChannelOutputs } from "./diff";

@@ -227,6 +227,13 @@ describe("the published package, installed from its tarball into a user's projec
       assert.deepEqual([...channel.events].sort(), ["Deals.create", "Deals.delete", "Deals.edit"]);
     });
 
+    it("stores the serialized provider as a bare require of at most 400 characters (the installed form)", async function () {
+      const [resource] = await stack.resourcesOfType("pulumi-nodejs:dynamic/zoho:WatchChannel");
+      const text = String(resource?.outputs?.__provider);
+      assert.ok(text.length <= 400, `${text.length} characters`);
+      assert.match(text, /require\("pulumi-zoho-watch\/provider-runtime"\)/);
+    });
+
     it("`pulumi preview --expect-no-changes` passes and calls nothing", async function () {
       const before = await control.stats();
       await stack.preview(["--expect-no-changes"]);
@@ -367,11 +374,16 @@ describe("the published package, installed from its tarball into a user's projec
       });
     }
 
-    it("the zoho-crm-emulator bin fails with the same error", async function () {
-      const bin = await realpath(path.join(project.dir, "node_modules", ".bin", "zoho-crm-emulator"));
-      const result = await run(OLD_NODE, [bin, "--port", "0"], project.dir, userEnv());
-      assert.notEqual(result.code, 0);
-      assert.match(result.stderr, REQUIRED_NODE);
-    });
+    for (const [name, args] of [
+      ["zoho-crm-emulator", ["--port", "0"]],
+      ["zoho-watch", ["status"]],
+    ] as const) {
+      it(`the ${name} bin fails with the same error`, async function () {
+        const bin = await realpath(path.join(project.dir, "node_modules", ".bin", name));
+        const result = await run(OLD_NODE, [bin, ...args], project.dir, userEnv());
+        assert.notEqual(result.code, 0);
+        assert.match(result.stderr, REQUIRED_NODE);
+      });
+    }
   });
 });
