@@ -239,7 +239,8 @@ async function scheduledRun(
     await stack.stack.setConfig(change.key, change.value);
     if (change.key === "zoho-watch:apiVersion") stack.apiVersion = change.value;
   }
-  stack.stack.setEnv({ [CLOCK_OFFSET_ENV]: String(Date.parse(await emulator.now()) - Date.now()) });
+  const skewMs = planned?.kind === "clock-skew" ? planned.skewMs : 0;
+  stack.stack.setEnv({ [CLOCK_OFFSET_ENV]: String(Date.parse(await emulator.now()) - Date.now() + skewMs) });
   await emulator.resetStats();
   const specs = planned ? faultSpecs(planned) : [];
   for (const spec of specs) await emulator.injectFault(spec);
@@ -275,7 +276,9 @@ async function scheduledRun(
         ? tokenExpired && stats.token >= 2
         : planned.kind === "outage"
           ? stats.total - stats.token > 0
-          : remaining.length === 0;
+          : planned.kind === "clock-skew"
+            ? true // applied to the provider's clock for the whole run
+            : remaining.length === 0;
   return {
     slot,
     stack: stack.name,
@@ -305,6 +308,8 @@ function faultSpecs(fault: SoakFault): FaultSpec[] {
       return [{ kind: "latency", ms: 1500, times: 1, match: API_PATH }];
     case "outage":
       return [{ kind: "status", status: 503, match: API_PATH }];
+    case "clock-skew":
+      return [];
   }
 }
 

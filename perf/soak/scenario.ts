@@ -18,7 +18,12 @@ export type SoakFault =
   /** Every access token expires while the run's first API call is in flight. */
   | { kind: "expired-token" }
   /** Zoho answers 503 to every API call for the whole run: the run fails. */
-  | { kind: "outage" };
+  | { kind: "outage" }
+  /**
+   * The CI machine's clock is off Zoho's by `skewMs` (positive: ahead) for the run. Within the
+   * provider's 10-minute margin every channel must still get its full lifetime.
+   */
+  | { kind: "clock-skew"; skewMs: number };
 
 /** One stack of the simulated CI: its API version and its channels. */
 export interface SoakStack {
@@ -77,7 +82,7 @@ export const WEEK: SoakScenario = {
           count: 3,
           idBase: "2000000000001001",
           events: ["Contacts.create", "Contacts.edit"],
-          expiresIn: "P1D",
+          expiresIn: "PT23H50M",
           renewBefore: "PT20H",
         },
       ],
@@ -93,7 +98,7 @@ export const WEEK: SoakScenario = {
           count: 2,
           idBase: "3000000000002001",
           events: ["Calls.all"],
-          expiresIn: "P1D",
+          expiresIn: "PT23H50M",
           renewBefore: "PT20H",
         },
       ],
@@ -112,6 +117,8 @@ export const WEEK: SoakScenario = {
     { slot: 21, stack: "current", fault: { kind: "429-burst", times: 4 } },
     { slot: 23, stack: "legacy", fault: { kind: "lost-response", operation: "update" } },
     { slot: 25, stack: "current", fault: { kind: "drop-connection", times: 1 } },
+    { slot: 10, stack: "current", fault: { kind: "clock-skew", skewMs: 120_000 } },
+    { slot: 16, stack: "legacy", fault: { kind: "clock-skew", skewMs: -120_000 } },
   ],
   missedSlots: [11],
   configChanges: [{ slot: 20, stack: "legacy", key: "zoho-watch:apiVersion", value: "v6" }],
@@ -121,8 +128,9 @@ export const WEEK: SoakScenario = {
 
 /**
  * Two simulated days for `npm test`: one v3 stack of four channels over four modules, renewed on
- * every run (one-day channels, a 20-hour window, a run every 8 hours), one missed run, a lost
- * response, an expired access token, and an outage that fails one run which the next recovers.
+ * every run (one-day channels, a 20-hour window, a run every 8 hours), a first run on a clock 2 minutes
+ * ahead of Zoho's, one missed run, a lost response, an expired access token, and an outage that
+ * fails one run which the next recovers.
  */
 export const SHORT: SoakScenario = {
   name: "short",
@@ -138,7 +146,7 @@ export const SHORT: SoakScenario = {
           count: 2,
           idBase: "4000000000000001",
           events: ["Deals.all", "Leads.create"],
-          expiresIn: "P1D",
+          expiresIn: "PT23H50M",
           renewBefore: "PT20H",
         },
         {
@@ -146,7 +154,7 @@ export const SHORT: SoakScenario = {
           count: 2,
           idBase: "4000000000001001",
           events: ["Contacts.edit", "Calls.create"],
-          expiresIn: "P1D",
+          expiresIn: "PT23H50M",
           renewBefore: "PT20H",
         },
       ],
@@ -154,6 +162,7 @@ export const SHORT: SoakScenario = {
   ],
   recordChangesPerDay: 8,
   faults: [
+    { slot: 0, stack: "ci", fault: { kind: "clock-skew", skewMs: 120_000 } },
     { slot: 1, stack: "ci", fault: { kind: "lost-response", operation: "update" } },
     { slot: 3, stack: "ci", fault: { kind: "expired-token" } },
     { slot: 4, stack: "ci", fault: { kind: "outage" } },
