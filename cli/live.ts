@@ -1,6 +1,6 @@
 /**
- * The org's live channels: every page of the watch API's GET, one row per channel × module merged
- * into one channel each.
+ * The org's live channels as the CLI reads them: the client's listing (every page, each channel's
+ * rows merged), with conditions stripped of the nulls Zoho pads them with.
  */
 import type { DateTime } from "luxon";
 import type { ZohoWatchClient } from "../provider/zoho";
@@ -19,34 +19,18 @@ export interface LiveChannel {
   notificationCondition: NotificationCondition[] | null;
 }
 
-/** Lists every live channel (all pages), in Zoho's order. */
+/** Lists every live channel (all pages, one listing), in Zoho's order. */
 export async function listLiveChannels(client: ZohoWatchClient): Promise<LiveChannel[]> {
-  const byId = new Map<string, LiveChannel>();
-  for (const row of await client.list()) {
-    const known = byId.get(row.channelId);
-    if (!known) {
-      byId.set(row.channelId, {
-        channelId: row.channelId,
-        events: [...row.events],
-        channelExpiry: row.channelExpiry,
-        notifyUrl: row.notifyUrl,
-        token: row.token,
-        notifyOnRelatedAction: row.notifyOnRelatedAction,
-        returnAffectedFieldValues: row.returnAffectedFieldValues,
-        notificationCondition: row.notificationCondition?.map(withoutNulls) ?? null,
-      });
-      continue;
-    }
-    for (const event of row.events) if (!known.events.includes(event)) known.events.push(event);
-    // Rows of one channel share its details; a different condition per module is kept whole.
-    for (const condition of (row.notificationCondition ?? []).map(withoutNulls)) {
-      known.notificationCondition ??= [];
-      if (!known.notificationCondition.some((c) => c.module.apiName === condition.module.apiName)) {
-        known.notificationCondition.push(condition);
-      }
-    }
-  }
-  return [...byId.values()];
+  return [...(await client.channels()).values()].map((channel) => ({
+    channelId: channel.channelId,
+    events: channel.events,
+    channelExpiry: channel.channelExpiry,
+    notifyUrl: channel.notifyUrl,
+    token: channel.token,
+    notifyOnRelatedAction: channel.notifyOnRelatedAction,
+    returnAffectedFieldValues: channel.returnAffectedFieldValues,
+    notificationCondition: channel.notificationCondition?.map(withoutNulls) ?? null,
+  }));
 }
 
 /**

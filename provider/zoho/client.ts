@@ -495,12 +495,24 @@ function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** One channel from its GET rows (one per module), or undefined for none. */
+/**
+ * One channel from its GET rows (one per module), or undefined for none. Each row carries the
+ * notification conditions of its own module, so the channel's conditions are gathered from all rows.
+ */
 function mergeRows(rows: WatchSubscription[]): WatchChannel | undefined {
   const first = rows[0];
   if (!first) return undefined;
   const events: string[] = [];
   for (const row of rows) for (const event of row.events) if (!events.includes(event)) events.push(event);
+  let notificationCondition: NotificationCondition[] | null = null;
+  for (const row of rows) {
+    for (const condition of row.notificationCondition ?? []) {
+      notificationCondition ??= [];
+      if (!notificationCondition.some((c) => c.module.apiName === condition.module.apiName)) {
+        notificationCondition.push(condition);
+      }
+    }
+  }
   return {
     channelId: first.channelId,
     events,
@@ -509,7 +521,7 @@ function mergeRows(rows: WatchSubscription[]): WatchChannel | undefined {
     token: first.token,
     notifyOnRelatedAction: first.notifyOnRelatedAction,
     returnAffectedFieldValues: first.returnAffectedFieldValues,
-    notificationCondition: first.notificationCondition,
+    notificationCondition,
     subscriptions: rows,
   };
 }

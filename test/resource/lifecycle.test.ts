@@ -268,6 +268,22 @@ describe("WatchChannel lifecycle methods against the emulator", function () {
     assert.equal((await op.diff(read.props as WatchChannelOutputs, news)).changes, false);
   });
 
+  it("refresh keeps conditions on two modules: each of Zoho's rows carries only its own module's", async () => {
+    const condition = (module: string, field: string) => ({
+      type: "field_selection" as const,
+      module: { apiName: module },
+      fieldSelection: { groupOperator: "or" as const, group: [{ field: { apiName: field } }] },
+    });
+    const notificationCondition = [condition("Deals", "Stage"), condition("Contacts", "Email")];
+    const { id, outs } = await createChannel({
+      events: ["Deals.edit", "Contacts.edit"],
+      notificationCondition,
+    });
+    op = operation();
+    const read = await op.read(id, outs);
+    assert.deepEqual((read.inputs as WatchChannelInputs).notificationCondition, notificationCondition);
+  });
+
   it("refresh reports a channel deleted out of band as gone", async () => {
     const { id, outs } = await createChannel();
     await operation().remove(id); // out of band: another process disables it
