@@ -154,6 +154,16 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
     });
   }
 
+  it("fails, naming the mismatch, when Zoho cut the expiry: a clock 15 minutes ahead, beyond the margin", async () => {
+    const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
+    await syncClock(stack, undefined, 15 * 60_000);
+    const failed = await stack.up([], { allowFailure: true });
+    assert.notEqual(failed.code, 0, "a one-hour channel is never stored as a success");
+    assert.match(failed.output, /expiry/i);
+    assert.match(failed.output, /clock/i);
+    assert.deepEqual(await stack.resourcesOfType(TYPE), [], "nothing recorded as subscribed for a week");
+  });
+
   it("refuses to take over a channel another stack owns, and destroying the second stack leaves it alone", async () => {
     const first = await newStack({
       orders: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "7000000000000000001" },
