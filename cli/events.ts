@@ -5,19 +5,10 @@
  * comparable as sets of single operations.
  */
 
-import { expandEvents } from "./provider-settings";
-
-export { expandEvents };
+export { expandEvents, sameEvents } from "./provider-settings";
 
 /** What `Module.all` stands for. */
 const OPERATIONS = ["create", "edit", "delete"] as const;
-
-/** True when both lists subscribe to the same operations, however they are written. */
-export function sameEvents(a: readonly string[], b: readonly string[]): boolean {
-  const left = expandEvents(a);
-  const right = expandEvents(b);
-  return left.length === right.length && left.every((event, i) => event === right[i]);
-}
 
 /** Operations per module, modules in order of first appearance: `{ Deals: ["create", "edit"] }`. */
 export function eventsByModule(events: readonly string[]): Record<string, string[]> {

@@ -2,33 +2,18 @@
  * The org's live channels as the CLI reads them: the client's listing (every page, each channel's
  * rows merged), with conditions stripped of the nulls Zoho pads them with.
  */
-import type { DateTime } from "luxon";
-import type { ZohoWatchClient } from "../provider/zoho";
-import type { NotificationCondition } from "../provider/zoho";
+import type { WatchChannel, ZohoWatchClient } from "../provider/zoho";
 
-/** A channel as Zoho lists it, its modules merged. Holds the token and URL: never print them whole. */
-export interface LiveChannel {
-  channelId: string;
-  /** All events across modules, in Zoho's order. */
-  events: string[];
-  channelExpiry: DateTime;
-  notifyUrl: string;
-  token: string | null;
-  notifyOnRelatedAction: boolean | undefined;
-  returnAffectedFieldValues: boolean | undefined;
-  notificationCondition: NotificationCondition[] | null;
-}
+/**
+ * A channel as Zoho lists it, its modules merged (the client's channel without its per-module rows).
+ * Holds the token and URL: never print them whole.
+ */
+export type LiveChannel = Omit<WatchChannel, "subscriptions">;
 
 /** Lists every live channel (all pages, one listing), in Zoho's order. */
 export async function listLiveChannels(client: ZohoWatchClient): Promise<LiveChannel[]> {
-  return [...(await client.channels()).values()].map((channel) => ({
-    channelId: channel.channelId,
-    events: channel.events,
-    channelExpiry: channel.channelExpiry,
-    notifyUrl: channel.notifyUrl,
-    token: channel.token,
-    notifyOnRelatedAction: channel.notifyOnRelatedAction,
-    returnAffectedFieldValues: channel.returnAffectedFieldValues,
+  return [...(await client.channels()).values()].map(({ subscriptions: _rows, ...channel }) => ({
+    ...channel,
     notificationCondition: channel.notificationCondition?.map(withoutNulls) ?? null,
   }));
 }
@@ -49,21 +34,4 @@ function withoutNulls<T>(value: T): T {
   return value;
 }
 
-/** The host (and port) of a notify URL: never the path, query or user info, which may hold credentials. */
-export function notifyHost(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "(unreadable URL)";
-  }
-}
-
-/** True when a URL's user info or query string may carry credentials (as the provider judges it). */
-export function urlHoldsCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== "" || parsed.password !== "" || parsed.search !== "";
-  } catch {
-    return true;
-  }
-}
+export { notifyHost, urlHoldsCredentials } from "./provider-settings";

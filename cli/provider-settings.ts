@@ -1,6 +1,6 @@
 /**
- * The one door from the CLI into the provider's settings code (and the two helpers it shares with
- * the provider: the clock offset and the event comparison).
+ * The one door from the CLI into the provider's settings code (and the helpers it shares with the
+ * provider: the clock offset, the event comparison, and what may be shown of a notify URL).
  *
  * `zoho-watch` reads credentials and endpoints exactly as the provider does (same `ZOHO_*`
  * variables, same defaults, same error messages). Everything it needs from provider/resource comes
@@ -16,4 +16,5 @@ export {
   type ConnectionSettings,
 } from "../provider/resource/settings";
 export { offsetClock } from "../provider/resource/expiry";
-export { expandEvents } from "../provider/resource/modules";
+export { expandEvents, sameEvents } from "../provider/resource/modules";
+export { notifyHost, urlHoldsCredentials } from "../provider/resource/notify-url";

@@ -12,7 +12,7 @@ import type { DateTime } from "luxon";
 import { isDeepStrictEqual } from "node:util";
 import { parseDuration, renewalReason } from "./expiry";
 import { UNKNOWN, UPDATABLE_KEYS, type WatchChannelInputs } from "./inputs";
-import { expandEvents } from "./modules";
+import { sameEvents } from "./modules";
 import type { ApiVersion } from "./settings";
 
 /** One subscribed module as Zoho reported it. */
@@ -95,7 +95,7 @@ function sameValue(key: (typeof UPDATABLE_KEYS)[number], old: unknown, next: unk
   if (next === UNKNOWN) return false;
   if (key === "events" && Array.isArray(old) && Array.isArray(next)) {
     // Order does not matter, and "Deals.all" means the same as its three operations.
-    return isDeepStrictEqual(expandEvents(old as string[]), expandEvents(next as string[]));
+    return sameEvents(old as string[], next as string[]);
   }
   return isDeepStrictEqual(old ?? null, next ?? null);
 }

@@ -11,7 +11,7 @@ import { NotificationConditionSchema, type NotificationCondition } from "../zoho
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
 import { EVENT_OPERATIONS, suggestModule } from "./modules";
-import type { ApiVersion } from "./settings";
+import { nameMeant, type ApiVersion } from "./settings";
 
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -315,7 +315,7 @@ function checkUnknownKeys(news: Record<string, unknown>, fail: (p: string, r: st
   const known: readonly string[] = INPUT_KEYS;
   for (const key of Object.keys(news)) {
     if (key.startsWith("__") || known.includes(key) || RESOURCE_KEYS.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""));
+    const near = nameMeant(key, known);
     fail(
       key,
       `is not an input of WatchChannel${near ? `; did you mean ${near}?` : `; the inputs are ${known.join(", ")}`}`,

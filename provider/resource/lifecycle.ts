@@ -33,17 +33,16 @@ export function check(
 ): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
   // Raw values: anything the program passed, including the preview's unknown sentinel.
   const raw = news as unknown as Record<string, unknown>;
-  const connection =
-    typeof raw.connection === "string" && raw.connection !== UNKNOWN ? raw.connection : undefined;
-  if (connection !== undefined && !(connection in rt.connections)) {
+  const connection = connectionOf(rt, raw.connection);
+  if (connection === UNUSABLE && typeof raw.connection === "string" && raw.connection !== UNKNOWN) {
     const { inputs } = checkInputs(raw, rt.settings.apiVersion);
     return Promise.resolve({
       inputs: inputs as unknown as WatchChannelInputs,
-      failures: [{ property: "connection", reason: unknownConnectionReason(connection, rt.connections) }],
+      failures: [{ property: "connection", reason: unknownConnectionReason(raw.connection, rt.connections) }],
     });
   }
   // Version-dependent rules follow the connection the resource uses.
-  const { inputs, failures } = checkInputs(raw, rt.connection(connection).apiVersion);
+  const { inputs, failures } = checkInputs(raw, apiVersionOf(rt, raw.connection));
   // Two resources declaring one id are refused by WatchChannel itself, in the program: `check`
   // cannot tell them apart from one resource checked twice (the engine re-checks a replacement).
   declare(rt, inputs as unknown as WatchChannelInputs);
@@ -61,7 +60,7 @@ export function diff(
   const result = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
-    apiVersionOf(rt, news),
+    apiVersionOf(rt, news.connection),
     rt.clock(),
   );
   if (result.reasons.channelExpiry) {
@@ -124,7 +123,7 @@ export async function update(
   const { reasons } = diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
-    apiVersionOf(rt, news),
+    apiVersionOf(rt, news.connection),
     rt.clock(),
   );
   if (Object.keys(reasons).every((key) => key === "renewBefore")) {
@@ -223,12 +222,19 @@ async function subscribe(
   return outputsFromWrite(inputs, outcome, expiry, api.apiVersion);
 }
 
-/** The API version of the connection `news` uses (the unnamed one's while it is unknown). */
-function apiVersionOf(rt: ProviderRuntime, news: WatchChannelInputs): ApiVersion {
-  const name = news.connection;
-  return typeof name === "string" && name !== UNKNOWN && name in rt.connections
-    ? rt.connection(name).apiVersion
-    : rt.settings.apiVersion;
+/** A `connection` input that names no usable connection: unknown during a preview, or not configured. */
+const UNUSABLE = Symbol("no usable connection");
+
+/** The connection a `connection` input selects: a name, undefined for the unnamed one, or {@link UNUSABLE}. */
+function connectionOf(rt: ProviderRuntime, value: unknown): string | undefined | typeof UNUSABLE {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === "string" && value !== UNKNOWN && value in rt.connections ? value : UNUSABLE;
+}
+
+/** The API version of a resource's connection (the unnamed one's while it is unusable). */
+function apiVersionOf(rt: ProviderRuntime, value: unknown): ApiVersion {
+  const connection = connectionOf(rt, value);
+  return connection === UNUSABLE ? rt.settings.apiVersion : rt.connection(connection).apiVersion;
 }
 
 /** Records that the program declares `news.channelId` through its connection. */
@@ -238,12 +244,10 @@ function declare(rt: ProviderRuntime, news: WatchChannelInputs): void {
     memoryOf(rt, news.connection)?.declare(channelId);
 }
 
-/** The run's memory of a connection's org, or undefined while the name is unknown or unusable. */
-function memoryOf(rt: ProviderRuntime, connection: unknown): ChannelMemory | undefined {
-  if (connection === undefined || connection === null) return rt.channels();
-  if (typeof connection !== "string" || connection === UNKNOWN || !(connection in rt.connections))
-    return undefined;
-  return rt.channels(connection);
+/** The run's memory of a connection's org, or undefined while the connection is unusable. */
+function memoryOf(rt: ProviderRuntime, value: unknown): ChannelMemory | undefined {
+  const connection = connectionOf(rt, value);
+  return connection === UNUSABLE ? undefined : rt.channels(connection);
 }
 
 /** Runs a client call, prefixing any error with the resource and the step. */

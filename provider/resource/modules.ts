@@ -7,6 +7,7 @@
  * that never fires.
  */
 
+import { isDeepStrictEqual } from "node:util";
 import { STANDARD_MODULES } from "../zoho/rules";
 
 export { EVENT_OPERATIONS, STANDARD_MODULES, type EventOperation } from "../zoho/rules";
@@ -59,4 +60,9 @@ export function expandEvents(events: readonly string[]): string[] {
     }
   }
   return [...expanded].sort();
+}
+
+/** Whether two event lists subscribe to the same operations, however they are written. */
+export function sameEvents(a: readonly string[] | undefined, b: readonly string[]): boolean {
+  return a !== undefined && isDeepStrictEqual(expandEvents(a), expandEvents(b));
 }

@@ -93,9 +93,20 @@ function packageSeenFrom(dir: string): string | undefined {
   }
 }
 
+/** {@link providerForm} per working directory, as found in this program. */
+const formByDirectory = new Map<string, ProviderForm>();
+
 /** The provider object for this program: the runtime module itself when installed, else the shim. */
 export function programProvider(): pulumi.dynamic.ResourceProvider<WatchChannelInputs, WatchChannelOutputs> {
-  if (providerForm() === "installed") {
+  // The answer depends only on the working directory and the installed files: found once per
+  // program, not once per WatchChannel (each asks, and the check touches the file system).
+  const cwd = process.cwd();
+  let form = formByDirectory.get(cwd);
+  if (form === undefined) {
+    form = providerForm(cwd);
+    formByDirectory.set(cwd, form);
+  }
+  if (form === "installed") {
     return require("pulumi-zoho-watch/provider-runtime") as Runtime;
   }
   return watchChannelProvider;

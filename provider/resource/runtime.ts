@@ -41,6 +41,7 @@ export class ProviderRuntime {
   readonly clock: Clock;
   readonly memory = new RunMemory();
   private readonly clients = new Map<string, BatchingWatchClient>();
+  private readonly scopes = new Map<string, ChannelMemory>();
 
   constructor(options: RuntimeOptions) {
     this.settings = options.settings;
@@ -91,14 +92,21 @@ export class ProviderRuntime {
 
   /** The run's memory of the channels of the org endpoint a connection resolves to. */
   channels(connection?: string): ChannelMemory {
-    const settings = this.connection(connection);
-    const { accountsUrl, apiDomain } = resolveEndpoints({
-      dataCentre: settings.dataCentre,
-      environment: settings.environment,
-      accountsUrl: settings.accountsUrl,
-      apiDomain: settings.apiDomain,
-    });
-    return this.memory.scope(`${accountsUrl} ${apiDomain}`);
+    const key = connection ?? "";
+    let memory = this.scopes.get(key);
+    if (!memory) {
+      // Resolved once per connection: every check, diff, create and delete asks.
+      const settings = this.connection(connection);
+      const { accountsUrl, apiDomain } = resolveEndpoints({
+        dataCentre: settings.dataCentre,
+        environment: settings.environment,
+        accountsUrl: settings.accountsUrl,
+        apiDomain: settings.apiDomain,
+      });
+      memory = this.memory.scope(`${accountsUrl} ${apiDomain}`);
+      this.scopes.set(key, memory);
+    }
+    return memory;
   }
 
   /** Whether another reading of the config connects the same way (then `configure` keeps this runtime). */

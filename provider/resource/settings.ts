@@ -194,9 +194,7 @@ export function readConnections(config: ConfigSource | undefined): Record<string
     const fields = entry as Record<string, unknown>;
     for (const key of Object.keys(fields)) {
       if (!(CONNECTION_FIELDS as string[]).includes(key)) {
-        const near = CONNECTION_FIELDS.find(
-          (k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""),
-        );
+        const near = nameMeant(key, CONNECTION_FIELDS);
         throw new SettingsError(
           `${at}.${key} is not a connection setting${near ? `; did you mean ${near}?` : `; use ${CONNECTION_FIELDS.join(", ")}`}`,
         );
@@ -238,12 +236,21 @@ export function unknownSettingKeys(keys: Iterable<string>): string[] {
     if (!full.startsWith(`${CONFIG_NAMESPACE}:`)) continue;
     const key = full.slice(CONFIG_NAMESPACE.length + 1);
     if (known.includes(key)) continue;
-    const near = known.find((k) => k.toLowerCase() === key.toLowerCase().replace(/[-_]/g, ""));
+    const near = nameMeant(key, known);
     problems.push(
       `config ${full} is not a setting of zoho-watch${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : `; the settings are ${known.join(", ")}`}`,
     );
   }
   return problems;
+}
+
+/**
+ * The name of `known` that `name` most probably meant: the same but for case, `-` and `_`
+ * (`clientid`, `client_id` → `clientId`), or undefined. Used for config keys and resource inputs.
+ */
+export function nameMeant<T extends string>(name: string, known: readonly T[]): T | undefined {
+  const folded = name.toLowerCase().replace(/[-_]/g, "");
+  return known.find((candidate) => candidate.toLowerCase() === folded);
 }
 
 /** Throws a clear error naming every missing credential; API calls need all three. */

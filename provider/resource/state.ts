@@ -7,13 +7,13 @@
  * reports only real out-of-band changes and a takeover check only real differences.
  */
 import type { DateTime } from "luxon";
-import { isDeepStrictEqual } from "node:util";
 import type { WatchSuccess } from "../zoho/answers";
 import type { WatchChannel as LiveChannel } from "../zoho/client";
 import type { NotificationCondition, UpdateItem } from "../zoho/schemas";
 import type { SubscribedModule, WatchChannelOutputs } from "./diff";
 import { INPUT_KEYS, type WatchChannelInputs } from "./inputs";
-import { expandEvents } from "./modules";
+import { sameEvents } from "./modules";
+import { notifyHost } from "./notify-url";
 
 /** The watch item that subscribes `inputs` until `expiry`: every detail, so a PUT keeps the token. */
 export function toItem(inputs: WatchChannelInputs, expiry: DateTime): UpdateItem {
@@ -105,7 +105,7 @@ export function differencesFromLive(live: LiveChannel, inputs: WatchChannelInput
   }
   if (live.notifyUrl !== inputs.notifyUrl) {
     differences.push(
-      `notifyUrl: live host ${hostOf(live.notifyUrl)}; declared host ${hostOf(inputs.notifyUrl)}`,
+      `notifyUrl: live host ${notifyHost(live.notifyUrl)}; declared host ${notifyHost(inputs.notifyUrl)}`,
     );
   }
   if ((live.token ?? undefined) !== inputs.token) {
@@ -140,11 +140,6 @@ export function pickInputs(source: WatchChannelInputs): WatchChannelInputs {
     if (source[key] !== undefined) picked[key] = source[key];
   }
   return picked as unknown as WatchChannelInputs;
-}
-
-/** Whether two event lists subscribe to the same thing (`Deals.all` = create + edit + delete). */
-export function sameEvents(a: readonly string[] | undefined, b: readonly string[]): boolean {
-  return a !== undefined && isDeepStrictEqual(expandEvents(a), expandEvents(b));
 }
 
 /** Zoho's time format: second precision, the org's offset kept. */
@@ -193,14 +188,6 @@ function matchesIgnoringAddedIds(declared: unknown, live: unknown): boolean {
 
 function moduleOf(event: string | undefined): string {
   return event?.split(".")[0] ?? "";
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return "(not a URL)";
-  }
 }
 
 function stripUndefined<T extends object>(value: T): T {

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { NotificationCondition } from "../zoho/schemas";
 import { deriveChannelId } from "./channel-id";
 import type { SubscribedModule } from "./diff";
+import { urlHoldsCredentials } from "./notify-url";
 import { programProvider } from "./provider";
 
 /** The arguments of a {@link WatchChannel}. */
@@ -162,15 +163,4 @@ function claimChannelId(name: string, channelId: pulumi.Input<string>): void {
   };
   if (typeof channelId === "string") claim(channelId);
   else pulumi.output(channelId).apply((id) => (typeof id === "string" ? claim(id) : undefined));
-}
-
-/** True for URLs whose user info or query string may carry credentials (Zoho's own examples do). */
-export function urlHoldsCredentials(url: string): boolean {
-  try {
-    const parsed = new URL(url);
-    return parsed.username !== "" || parsed.password !== "" || parsed.search !== "";
-  } catch {
-    // Unparseable: check will reject it; until then, err on the side of secrecy.
-    return true;
-  }
 }
