@@ -277,7 +277,7 @@ async function scheduledRun(
         : planned.kind === "outage"
           ? stats.total - stats.token > 0
           : planned.kind === "clock-skew"
-            ? true // applied to the provider's clock for the whole run
+            ? stats.enable + stats.update > 0 // the skewed clock set the expiry of a write
             : remaining.length === 0;
   return {
     slot,
