@@ -97,6 +97,14 @@ export class WatchChannel extends pulumi.dynamic.Resource {
       programProvider(),
       name,
       {
+        // Every declared output needs its key here, even when the declaration leaves it out: the
+        // SDK fills only the properties it was given, so `channel.renewBefore` would otherwise be
+        // undefined instead of the default that check filled in. (Undefined inputs are not sent.)
+        expiresIn: undefined,
+        renewBefore: undefined,
+        notifyOnRelatedAction: undefined,
+        returnAffectedFieldValues: undefined,
+        notificationCondition: undefined,
         ...args,
         channelId,
         token: args.token === undefined ? undefined : pulumi.secret(args.token),

@@ -77,6 +77,19 @@ describe("WatchChannel end to end with the real Pulumi CLI", function () {
     }
   });
 
+  it("gives the program every declared output, the defaults filled in where the declaration left them out", async () => {
+    const result = await stack.cli(["stack", "output", "declared", "--json", "--stack", stack.name]);
+    const declared = JSON.parse(result.stdout) as Record<string, Record<string, unknown>>;
+    assert.deepEqual(
+      { expiresIn: declared.contacts?.expiresIn, renewBefore: declared.contacts?.renewBefore },
+      { expiresIn: "P6DT23H50M", renewBefore: "P3DT11H55M" },
+      "contacts declares neither",
+    );
+    assert.equal(declared.orders?.renewBefore, "P2D");
+    assert.equal(declared.orders?.apiVersion, "v8");
+    assert.equal(declared.contacts?.channelId, BIG_ID);
+  });
+
   it("previews no changes, and a no-change preview makes zero API calls and no token request", async () => {
     await emulator.resetStats();
     await stack.preview(["--expect-no-changes"]);

@@ -20,6 +20,16 @@ export const declared = Object.fromEntries(
       },
       options,
     );
-    return [name, { channelId: channel.channelId, channelExpiry: channel.channelExpiry }];
+    // Outputs a program reads, whether or not the declaration set them (defaults come back filled).
+    return [
+      name,
+      {
+        channelId: channel.channelId,
+        channelExpiry: channel.channelExpiry,
+        expiresIn: channel.expiresIn,
+        renewBefore: channel.renewBefore,
+        apiVersion: channel.apiVersion,
+      },
+    ];
   }),
 );
