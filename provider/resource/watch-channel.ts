@@ -97,20 +97,15 @@ export class WatchChannel extends pulumi.dynamic.Resource {
       programProvider(),
       name,
       {
-        // Every declared output needs its key here, even when the declaration leaves it out: the
-        // SDK fills only the properties it was given, so `channel.renewBefore` would otherwise be
-        // undefined instead of the default that check filled in. (Undefined inputs are not sent.)
+        // The SDK fills only the outputs whose keys it is given here, so the two that check gives
+        // a default are listed even when the declaration leaves them out (undefined inputs are
+        // not sent). The three options without a default are set after super, below.
         expiresIn: undefined,
         renewBefore: undefined,
-        notifyOnRelatedAction: undefined,
-        returnAffectedFieldValues: undefined,
-        notificationCondition: undefined,
         ...args,
         channelId,
         token: args.token === undefined ? undefined : pulumi.secret(args.token),
-        notifyUrl: pulumi
-          .output(args.notifyUrl)
-          .apply((url) => (urlHoldsCredentials(url) ? pulumi.secret(url) : pulumi.output(url))),
+        notifyUrl: secretIfCredentials(args.notifyUrl),
         channelExpiry: undefined,
         apiVersion: undefined,
         modules: undefined,
@@ -119,8 +114,32 @@ export class WatchChannel extends pulumi.dynamic.Resource {
       "zoho",
       "WatchChannel",
     );
+    // An option the declaration leaves out stays unset in state (check gives it no default), so
+    // its output is undefined, known without the engine. Not passing its key to the SDK saves
+    // what the SDK spends on every key of every resource (four stack traces, about 0.3 ms: see
+    // BENCHMARKS.md); the output still depends on this resource, like the others.
+    const unset = this.urn.apply(() => undefined);
+    for (const key of OPTIONS_WITHOUT_DEFAULT) {
+      if (args[key] === undefined) Object.defineProperty(this, key, { value: unset, enumerable: true });
+    }
   }
 }
+
+/** The notify URL, made a secret when it holds credentials; a plain string stays plain (cheaper to send). */
+function secretIfCredentials(notifyUrl: pulumi.Input<string>): pulumi.Input<string> {
+  if (typeof notifyUrl === "string")
+    return urlHoldsCredentials(notifyUrl) ? pulumi.secret(notifyUrl) : notifyUrl;
+  return pulumi
+    .output(notifyUrl)
+    .apply((url) => (urlHoldsCredentials(url) ? pulumi.secret(url) : pulumi.output(url)));
+}
+
+/** The options whose outputs are undefined when left out. */
+const OPTIONS_WITHOUT_DEFAULT = [
+  "notifyOnRelatedAction",
+  "returnAffectedFieldValues",
+  "notificationCondition",
+] as const satisfies readonly (keyof WatchChannelArgs & keyof WatchChannel)[];
 
 /**
  * A renewal is a replacement, so two resource options break it: `protect` makes the engine refuse

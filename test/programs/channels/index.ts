@@ -29,6 +29,8 @@ export const declared = Object.fromEntries(
         expiresIn: channel.expiresIn,
         renewBefore: channel.renewBefore,
         apiVersion: channel.apiVersion,
+        // Options without a default: an output resolving to undefined when left out.
+        notifyOnRelatedAction: channel.notifyOnRelatedAction.apply((value) => value ?? "unset"),
       },
     ];
   }),
