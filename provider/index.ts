@@ -25,13 +25,8 @@ export type { ResourceIdentity } from "./resource/channel-id";
 export { API_VERSIONS, CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTING_NAMES } from "./resource/settings";
 export type { ApiVersion, SettingName } from "./resource/settings";
 
-// The receiving end (also `pulumi-zoho-watch/receiver`, which loads without @pulumi/pulumi).
-export {
-  createNotificationVerifier,
-  DEFAULT_CLOCK_SKEW_MS,
-  DEFAULT_MAX_BODY_BYTES,
-  verifyNotification,
-} from "./receiver/verify-notification";
+// The receiving end (also `pulumi-zoho-watch/receiver`, which loads without @pulumi/pulumi). Its
+// values load on first use, like the client's (see the end of this file).
 export type {
   AffectedFields,
   DurationLike,
@@ -48,7 +43,6 @@ export type {
 
 // The client, for programs and scripts that call the watch API directly. Its `WatchChannel` type
 // (a live channel) is exported as `LiveWatchChannel` so it cannot be confused with the resource.
-export { ZohoWatchClient } from "./zoho/client";
 export type {
   CallOptions,
   WatchChannel as LiveWatchChannel,
@@ -87,3 +81,58 @@ export type {
   WatchResource,
   WatchSubscription,
 } from "./zoho/schemas";
+
+// Loaded on first use: the client and the receiver need undici and zod, which a program that only
+// declares WatchChannels never calls, and loading them is about 80 ms of the program's start
+// (measured; BENCHMARKS.md). Each getter is written out in the form Node's ES-module import of a
+// CommonJS module recognizes (`import { ZohoWatchClient } from "pulumi-zoho-watch"` works).
+import type * as ClientModule from "./zoho/client";
+import type * as ReceiverModule from "./receiver/verify-notification";
+
+const lazyClient = lazyModule<typeof ClientModule>(() => require("./zoho/client") as typeof ClientModule);
+const lazyReceiver = lazyModule<typeof ReceiverModule>(
+  () => require("./receiver/verify-notification") as typeof ReceiverModule,
+);
+
+export type ZohoWatchClient = ClientModule.ZohoWatchClient;
+export declare const ZohoWatchClient: typeof ClientModule.ZohoWatchClient;
+export declare const createNotificationVerifier: typeof ReceiverModule.createNotificationVerifier;
+export declare const verifyNotification: typeof ReceiverModule.verifyNotification;
+export declare const DEFAULT_CLOCK_SKEW_MS: typeof ReceiverModule.DEFAULT_CLOCK_SKEW_MS;
+export declare const DEFAULT_MAX_BODY_BYTES: typeof ReceiverModule.DEFAULT_MAX_BODY_BYTES;
+
+Object.defineProperty(exports, "ZohoWatchClient", {
+  enumerable: true,
+  get: function () {
+    return lazyClient.ZohoWatchClient;
+  },
+});
+Object.defineProperty(exports, "createNotificationVerifier", {
+  enumerable: true,
+  get: function () {
+    return lazyReceiver.createNotificationVerifier;
+  },
+});
+Object.defineProperty(exports, "verifyNotification", {
+  enumerable: true,
+  get: function () {
+    return lazyReceiver.verifyNotification;
+  },
+});
+Object.defineProperty(exports, "DEFAULT_CLOCK_SKEW_MS", {
+  enumerable: true,
+  get: function () {
+    return lazyReceiver.DEFAULT_CLOCK_SKEW_MS;
+  },
+});
+Object.defineProperty(exports, "DEFAULT_MAX_BODY_BYTES", {
+  enumerable: true,
+  get: function () {
+    return lazyReceiver.DEFAULT_MAX_BODY_BYTES;
+  },
+});
+
+/** A stand-in for a module, which requires it the first time one of its exports is read. */
+function lazyModule<M extends object>(load: () => M): M {
+  return new Proxy({} as M, { get: (_target, name) => load()[name as keyof M] });
+}

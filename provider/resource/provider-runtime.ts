@@ -1,106 +1,56 @@
 /**
  * The entry the serialized provider loads: `require("pulumi-zoho-watch/provider-runtime")`.
  *
- * Each function here is one dynamic-provider method, bound to the provider process's one
- * {@link ProviderRuntime}. The runtime lives on the process (a `globalThis` slot), not in this
- * module or in a provider object, on purpose: the engine deserializes one provider object per
- * distinct `__provider` text, and resources written by an older version of this package carry an
- * older text. After an upgrade, a renewal's replacement (new text) and the old resource's delete
- * (old text) run through two provider objects — and two copies of this package, if both are
- * installed — but must share one per-run memory, or the delete would disable the renewed channel.
- * The names and signatures below are therefore a contract with every state ever written: keep them.
+ * Each function here is one dynamic-provider method. Wherever the package is installed this
+ * module's exports object is itself the provider (provider.ts), so the program process loads it
+ * too, to hand it to Pulumi; there it only has to exist. Its methods therefore load the
+ * implementation (provider-process.ts: the lifecycle, the client, zod) on the first call, which
+ * only the provider process makes, and a program starts without it (measured: BENCHMARKS.md).
+ *
+ * The names and signatures below are a contract with every state ever written: keep them.
  */
 import "../node-version"; // first: a clear error on a too old Node.js
 import type * as pulumi from "@pulumi/pulumi";
-import * as lifecycle from "./lifecycle";
 import type { WatchChannelOutputs } from "./diff";
 import type { WatchChannelInputs } from "./inputs";
-import { ProviderRuntime } from "./runtime";
-import {
-  readConnections,
-  readSettings,
-  SettingsError,
-  unknownSettingKeys,
-  type ConfigSource,
-} from "./settings";
+import type * as ProviderProcess from "./provider-process";
+import type { ConfigSource } from "./settings";
 
-const PROCESS_SLOT = Symbol.for("pulumi-zoho-watch.provider-runtime");
-
-/** The process's runtime, or the configuration error every method must report. */
-type Slot = { [PROCESS_SLOT]?: ProviderRuntime | Error };
-
-function slot(): Slot {
-  return globalThis as Slot;
+/** The implementation, required on the first call (Node caches it). */
+function implementation(): typeof ProviderProcess {
+  return require("./provider-process") as typeof ProviderProcess;
 }
 
-/** The process's runtime; without `configure` (old engines) it is built from the environment. */
-export function processRuntime(): ProviderRuntime {
-  const current = (slot()[PROCESS_SLOT] ??= ProviderRuntime.fromConfig(undefined));
-  if (current instanceof Error) throw current;
-  return current;
-}
-
-/**
- * Reads the settings and builds the runtime. Called once per provider object; a later call with the
- * same settings keeps the runtime (and the run's memory). A bad setting is remembered and reported
- * by every method: the engine caches the provider before `configure` finishes, so a method could
- * otherwise run on settings taken from the environment alone.
- */
-export function configure(req: { config: ConfigSource }): Promise<void> {
-  const current = slot()[PROCESS_SLOT];
-  try {
-    const problems = unknownSettingKeys(configKeys(req.config));
-    if (problems.length > 0) throw new SettingsError(problems.join("; "));
-    const settings = readSettings(req.config);
-    const connections = readConnections(req.config);
-    if (current instanceof ProviderRuntime && current.sameSettings(settings, connections))
-      return Promise.resolve();
-    if (current instanceof ProviderRuntime) void current.close();
-    slot()[PROCESS_SLOT] = new ProviderRuntime({ settings, connections });
-  } catch (error) {
-    slot()[PROCESS_SLOT] = error instanceof Error ? error : new Error(String(error));
-  }
-  return Promise.resolve();
-}
-
-/**
- * The keys of the stack config, where the SDK's config object exposes them (its `rawConfig`);
- * none otherwise, and then misspelt keys go unreported rather than guessed at.
- */
-function configKeys(config: ConfigSource): string[] {
-  const raw = (config as { rawConfig?: unknown }).rawConfig;
-  return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
-}
+export const configure = (req: { config: ConfigSource }): Promise<void> => implementation().configure(req);
 
 export const check = (
-  _olds: WatchChannelInputs,
+  olds: WatchChannelInputs,
   news: WatchChannelInputs,
-): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> => lifecycle.check(processRuntime(), news);
+): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> => implementation().check(olds, news);
 
 export const diff = (
-  _id: string,
+  id: string,
   olds: WatchChannelOutputs,
   news: WatchChannelInputs,
-): Promise<pulumi.dynamic.DiffResult> => lifecycle.diff(processRuntime(), olds, news);
+): Promise<pulumi.dynamic.DiffResult> => implementation().diff(id, olds, news);
 
 export const create = (
   inputs: WatchChannelInputs,
-): Promise<pulumi.dynamic.CreateResult<WatchChannelOutputs>> => lifecycle.create(processRuntime(), inputs);
+): Promise<pulumi.dynamic.CreateResult<WatchChannelOutputs>> => implementation().create(inputs);
 
 export const read = (
   id: string,
   props: WatchChannelOutputs | undefined,
-): Promise<pulumi.dynamic.ReadResult> => lifecycle.read(processRuntime(), id, props);
+): Promise<pulumi.dynamic.ReadResult> => implementation().read(id, props);
 
 export const update = (
-  _id: string,
+  id: string,
   olds: WatchChannelOutputs,
   news: WatchChannelInputs,
-): Promise<pulumi.dynamic.UpdateResult<WatchChannelOutputs>> =>
-  lifecycle.update(processRuntime(), olds, news);
+): Promise<pulumi.dynamic.UpdateResult<WatchChannelOutputs>> => implementation().update(id, olds, news);
 
 export const remove = (id: string, props: WatchChannelOutputs): Promise<void> =>
-  lifecycle.remove(processRuntime(), id, props.connection);
+  implementation().remove(id, props);
 
 // The dynamic-provider method is called `delete`: this module's exports object is itself the
 // provider wherever the package is installed (see provider.ts), so it carries that name too.

@@ -5,8 +5,18 @@
  * the API host) unless the caller passes a dispatcher of its own. It knows nothing about Zoho,
  * tokens or retries; it sends one request and reads the whole answer.
  */
-import { Agent, type Dispatcher, errors as undiciErrors } from "undici";
+import type * as Undici from "undici";
+import type { Dispatcher } from "undici";
 import type { ZohoTimeoutKind } from "./errors";
+
+/**
+ * undici, loaded when the first request is sent. A `pulumi preview` with nothing to renew sends
+ * none, and loading undici is about 40 ms of every process's start (measured; BENCHMARKS.md), paid
+ * twice per `pulumi up` (its preview and its update each start a provider process).
+ */
+function undici(): typeof Undici {
+  return require("undici") as typeof Undici;
+}
 
 /** Socket-level time bounds for one attempt. */
 export interface HttpTimeouts {
@@ -54,30 +64,35 @@ export type TransportFailure =
 
 /** Sends requests over a keep-alive pool per origin. */
 export class HttpTransport {
-  private readonly dispatcher: Dispatcher;
+  /** The borrowed dispatcher, or the own Agent once the first request made it. */
+  private dispatcher: Dispatcher | undefined;
   private readonly owned: boolean;
   private readonly timeouts: HttpTimeouts;
+  private readonly connectionsPerOrigin: number;
+  private readonly keepAliveTimeoutMs: number;
 
   constructor(options: HttpTransportOptions) {
     this.timeouts = options.timeouts;
-    if (options.dispatcher) {
-      this.dispatcher = options.dispatcher;
-      this.owned = false;
-    } else {
-      this.dispatcher = new Agent({
-        connections: options.connectionsPerOrigin ?? 10,
-        keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
-        connectTimeout: options.timeouts.connectMs,
-        headersTimeout: options.timeouts.headersMs,
-        bodyTimeout: options.timeouts.bodyMs,
-      });
-      this.owned = true;
-    }
+    this.dispatcher = options.dispatcher;
+    this.owned = options.dispatcher === undefined;
+    this.connectionsPerOrigin = options.connectionsPerOrigin ?? 10;
+    this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 30_000;
+  }
+
+  private pool(): Dispatcher {
+    this.dispatcher ??= new (undici().Agent)({
+      connections: this.connectionsPerOrigin,
+      keepAliveTimeout: this.keepAliveTimeoutMs,
+      connectTimeout: this.timeouts.connectMs,
+      headersTimeout: this.timeouts.headersMs,
+      bodyTimeout: this.timeouts.bodyMs,
+    });
+    return this.dispatcher;
   }
 
   /** Sends one request and reads the whole body. Rejects with undici's errors (see {@link classifyTransportError}). */
   async send(request: HttpRequest): Promise<HttpResponse> {
-    const response = await this.dispatcher.request({
+    const response = await this.pool().request({
       origin: request.url.origin,
       path: `${request.url.pathname}${request.url.search}`,
       method: request.method,
@@ -93,7 +108,7 @@ export class HttpTransport {
 
   /** Closes the own pool (waits for requests in flight); a borrowed dispatcher is left open. */
   async close(): Promise<void> {
-    if (this.owned) await this.dispatcher.close();
+    if (this.owned && this.dispatcher) await this.dispatcher.close();
   }
 }
 
@@ -106,6 +121,7 @@ export class HttpTransport {
  */
 export function classifyTransportError(error: unknown): TransportFailure {
   const err = error instanceof Error ? error : new Error(String(error));
+  const undiciErrors = undici().errors;
   if (err instanceof undiciErrors.ConnectTimeoutError)
     return { kind: "timeout", timeout: "connect", error: err };
   if (err instanceof undiciErrors.HeadersTimeoutError)

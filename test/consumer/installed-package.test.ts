@@ -176,6 +176,36 @@ describe("the published package, installed from its tarball into a user's projec
     assert.equal(tsc.code, 0, `tsc reported errors:\n${tsc.output}`);
   });
 
+  // A Pulumi program starts two Node processes per run, or four for an `up` (its preview and its
+  // update): each pays for what the package loads. A program that only declares WatchChannels needs
+  // neither the client's undici nor zod, and the provider process needs undici only when it calls Zoho.
+  it("loads the client, the receiver and the provider's implementation on first use, for CommonJS and ES modules", async function () {
+    const cjs = `
+      const loaded = (name) => Object.keys(require.cache).some((file) => file.includes("/node_modules/" + name + "/"));
+      const main = require("pulumi-zoho-watch");
+      require("pulumi-zoho-watch/provider-runtime");
+      const atStart = { undici: loaded("undici"), zod: loaded("zod") };
+      const exported = [typeof main.ZohoWatchClient, typeof main.verifyNotification, main.DEFAULT_MAX_BODY_BYTES];
+      console.log(JSON.stringify({ atStart, exported, zodOnUse: loaded("zod"), undiciOnUse: loaded("undici") }));`;
+    const result = await run("node", ["-e", cjs], project.dir, userEnv());
+    assert.equal(result.code, 0, result.output);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      atStart: { undici: false, zod: false },
+      exported: ["function", "function", 256 * 1024],
+      zodOnUse: true,
+      undiciOnUse: false, // loaded when the client sends its first request
+    });
+    const esm = [
+      'import { WatchChannel, ZohoWatchClient, verifyNotification, createNotificationVerifier, DEFAULT_CLOCK_SKEW_MS } from "pulumi-zoho-watch";',
+      "console.log(JSON.stringify([WatchChannel, ZohoWatchClient, verifyNotification, createNotificationVerifier].map((f) => typeof f).concat(typeof DEFAULT_CLOCK_SKEW_MS)));",
+      "",
+    ].join("\n");
+    await writeFile(path.join(project.dir, "named-imports.mjs"), esm);
+    const imported = await run("node", ["named-imports.mjs"], project.dir, userEnv());
+    assert.equal(imported.code, 0, imported.output);
+    assert.deepEqual(JSON.parse(imported.stdout), ["function", "function", "function", "function", "number"]);
+  });
+
   describe("the quickstart with the real Pulumi CLI, against the installed emulator bin", function () {
     let emulator: { child: ChildProcess; url: string };
     let control: EmulatorControl;
