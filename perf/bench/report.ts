@@ -4,7 +4,7 @@
  */
 import { execFile } from "node:child_process";
 import os from "node:os";
-import type { BenchMeta, BenchResult, CheckpointStudy, PhaseName, RunFigures } from "./results";
+import type { BenchMeta, BenchResult, CheckpointStudy, PhaseName, RunFigures, ShapeStudy } from "./results";
 
 const PHASE_TITLES: Record<PhaseName, string> = {
   create: "First `pulumi up` (creates N channels)",
@@ -62,6 +62,23 @@ function phaseTable(results: readonly BenchResult[], phase: PhaseName): string {
   ].join("\n");
 }
 
+/** Each repeated run's samples (wall seconds), the median of which the tables show. */
+function samplesTable(results: readonly BenchResult[]): string {
+  const cell = (f: RunFigures): string => (f.samplesMs ? f.samplesMs.map(seconds).join(", ") : "1 sample");
+  const rows = results
+    .filter(({ phases }) => phases.preview.channels.samplesMs)
+    .map(
+      ({ n, phases }) =>
+        `| ${n} | ${cell(phases.create.channels)} | ${cell(phases.create.trivial)} | ${cell(phases.preview.channels)} | ${cell(phases.preview.trivial)} | ${cell(phases.renew.channels)} | ${cell(phases.renew.trivial)} |`,
+    );
+  if (rows.length === 0) return "";
+  return [
+    "| N | first up, provider | first up, engine | preview, provider | preview, engine | renewal, provider | renewal, engine |",
+    "|---:|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+}
+
 function callsDetail(results: readonly BenchResult[]): string {
   const cell = (f: RunFigures): string =>
     f.stats
@@ -93,7 +110,7 @@ function sizesTable(results: readonly BenchResult[]): string {
   ].join("\n");
 }
 
-function goals(results: readonly BenchResult[]): string {
+function goals(results: readonly BenchResult[], shapes: readonly ShapeStudy[]): string {
   const lines: string[] = [];
   for (const { n, phases, sizes, trivialSizes } of results) {
     const preview = phases.preview.channels;
@@ -130,7 +147,12 @@ function goals(results: readonly BenchResult[]): string {
         within("renew", 1.0),
       ]);
     }
-    lines.push(`- N = ${n}: ${checks.map(([text, ok]) => `${ok ? "✅" : "❌"} ${text}`).join("; ")}`);
+    let line = `- N = ${n}: ${checks.map(([text, ok]) => `${ok ? "✅" : "❌"} ${text}`).join("; ")}`;
+    const shape = shapes.find((study) => study.n === n);
+    if (shape) {
+      line += ` (against the do-nothing resource given a WatchChannel's property keys, see "The SDK's cost per property": first up ${ratio(phases.create.channels.wallMs, shape.create.wallMs)}, preview ${ratio(phases.preview.channels.wallMs, shape.preview.wallMs)})`;
+    }
+    lines.push(line);
   }
   return lines.join("\n");
 }
@@ -199,10 +221,10 @@ function comparison(results: readonly BenchResult[], before: readonly BenchResul
 
 function checkpointTable(study: CheckpointStudy): string {
   const row = (label: string, on: { channels: RunFigures; trivial: RunFigures }, off: typeof on) =>
-    `| ${label} | ${seconds(on.channels.wallMs)} | ${seconds(off.channels.wallMs)} | ${seconds(on.trivial.wallMs)} | ${seconds(off.trivial.wallMs)} | ${seconds(on.channels.wallMs - on.trivial.wallMs)} | ${seconds(off.channels.wallMs - off.trivial.wallMs)} |`;
+    `| ${label} | ${seconds(on.channels.wallMs)} | ${seconds(off.channels.wallMs)} | ${seconds(on.trivial.wallMs)} | ${seconds(off.trivial.wallMs)} | ${seconds(on.channels.wallMs - on.trivial.wallMs)} | ${seconds(off.channels.wallMs - off.trivial.wallMs)} | ${on.channels.apiCalls} → ${off.channels.apiCalls} |`;
   return [
-    "| run | provider, s | provider without checkpoints, s | engine, s | engine without checkpoints, s | over engine, s | over engine without checkpoints, s |",
-    "|---|---:|---:|---:|---:|---:|---:|",
+    "| run | provider, s | provider without checkpoints, s | engine, s | engine without checkpoints, s | over engine, s | over engine without checkpoints, s | provider's API calls, with → without |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|",
     row("first up", study.firstUp.withCheckpoints, study.firstUp.withoutCheckpoints),
     row("renewal up", study.withCheckpoints, study.withoutCheckpoints),
   ].join("\n");
@@ -213,6 +235,7 @@ function analysis(
   results: readonly BenchResult[],
   study: CheckpointStudy | undefined,
   before: { meta: BenchMeta; results: readonly BenchResult[] } | undefined,
+  shapes: readonly ShapeStudy[],
 ): string {
   const largest = results.at(-1);
   const oldAt = (n: number) => before?.results.find((r) => r.n === n);
@@ -260,6 +283,11 @@ once, at the end, instead of after every step):
 
 ${checkpointTable(study)}
 
+New resources reach the provider at most \`--parallel\` at a time, and with checkpoints fewer: the
+engine records each create as pending in the state before it starts it. So a first up's writes
+are batched only a little (its lookups are: one paged listing serves them all): ${study.firstUp.withCheckpoints.channels.apiCalls} calls here with
+checkpoints, ${study.firstUp.withoutCheckpoints.channels.apiCalls} without.
+
 Most of a renewal's time, the engine's own included, is the state being rewritten after each of
 its ~3N steps (create replacement, replace, delete old), each rewrite proportional to N: that is
 the term that grows with N². The provider's share of it is its state size (table "State size": a
@@ -277,7 +305,61 @@ over; a renewal not recorded is simply due again; a delete not recorded finds th
 giving up the engine's record of each step, so this run no longer recommends \`PULUMI_SKIP_CHECKPOINTS\`.`
 }`);
   }
+  parts.push(startupAndShape(results, shapes, study ? 4 : 3));
   return parts.join("\n\n");
+}
+
+/** Section: what each process loads at start, and the SDK's cost per property key. */
+function startupAndShape(
+  results: readonly BenchResult[],
+  shapes: readonly ShapeStudy[],
+  section: number,
+): string {
+  const signed = (ms: number): string => `${ms >= 0 ? "+" : "−"}${seconds(Math.abs(ms))}`;
+  const rows = shapes.flatMap((shape) => {
+    const at = results.find((r) => r.n === shape.n);
+    if (!at) return [];
+    return (["create", "preview"] as const).map((phase) => {
+      const provider = at.phases[phase].channels.wallMs;
+      const engine = at.phases[phase].trivial.wallMs;
+      const shaped = shape[phase].wallMs;
+      return `| ${shape.n} | ${phase === "create" ? "first up" : "no-change preview"} | ${seconds(provider)} | ${seconds(engine)} | ${seconds(shaped)} | ${signed(shaped - engine)} | ${signed(provider - engine)} | ${ratio(provider, engine)} | ${ratio(provider, shaped)} |`;
+    });
+  });
+  const extraKeys = shapes[0]?.extraKeys ?? [];
+  const shapeTable =
+    rows.length > 0
+      ? `The do-nothing program once more, its resource given the ${extraKeys.length} property keys a WatchChannel has
+beyond it (${extraKeys.map((k) => `\`${k}\``).join(", ")}, all undefined). "Keys' cost" is what they add to the
+do-nothing program; the part of "over engine" that they do not explain is what the provider's own
+code costs.
+
+| N | run | provider, s | engine, s | engine with a WatchChannel's keys, s | keys' cost, s | provider over engine, s | provider ÷ engine | provider ÷ engine with its keys |
+|---:|---|---:|---:|---:|---:|---:|---:|---:|
+${rows.join("\n")}`
+      : "";
+  return `### ${section}. Start-up, and the SDK's cost per property
+
+A run starts two Node processes (the program and the dynamic-provider process), an \`up\` four (its
+preview and its update each start both), so what the package loads at start is paid two or four
+times per run. Measured on this machine, on top of \`@pulumi/pulumi\`'s own ~230 ms: the main entry
+took 89 ms (undici, zod and luxon behind the client and the receiver), and so did
+\`provider-runtime\`, which the program loads too (it is the provider object Pulumi serializes). Now
+the main entry takes about 14 ms, and \`provider-runtime\` nothing: the client and the receiver load
+when first used, the provider's implementation (\`provider-process.ts\`: lifecycle, client, zod;
+about 60 ms) on the provider process's first call, and undici (about 40 ms) with the first request,
+so a preview never loads it.
+
+What is left grows with N, in the program process, and is the SDK's rather than the provider's: for
+every property key of every resource, \`@pulumi/pulumi\` makes four promises, each recording a
+stack trace mapped through source maps (\`transferProperties\` and \`debuggablePromise\`; about
+0.28 ms per key per resource under the profiler). A WatchChannel gives the SDK ten keys (its four
+declared inputs here, \`expiresIn\` and \`renewBefore\`, whose defaults check fills in, the three
+output-only \`channelExpiry\`, \`apiVersion\` and \`modules\`, and \`__provider\`); the do-nothing
+resource six. Options without a default are not given as keys: their outputs are set to undefined
+without the SDK.
+
+${shapeTable}`;
 }
 
 /** BENCHMARKS.md. */
@@ -287,10 +369,13 @@ export function renderMarkdown(input: {
   chartPath: string;
   before?: { meta: BenchMeta; results: readonly BenchResult[] } | undefined;
   checkpoints?: CheckpointStudy | undefined;
+  shapes?: readonly ShapeStudy[] | undefined;
 }): string {
   const { meta, results, chartPath, before } = input;
   const counts = results.map((r) => r.n).join(",");
   const compared = before ? comparison(results, before.results) : "";
+  const repeat = meta.repeat ?? 1;
+  const samples = samplesTable(results);
   return `# Benchmarks
 
 Produced by \`npm run bench -- --n ${counts}\` on ${meta.date.slice(0, 10)}, in ${Math.round(meta.durationMs / 60_000)} min.
@@ -314,13 +399,18 @@ Three columns of figures for each run:
 Wall time is from spawning the command to its exit. Peak memory is the peak, sampled every 50 ms, of
 the summed resident memory (VmRSS from /proc) of the command and every process it started: for
 \`pulumi\` the engine, the language host, the Node program and the dynamic-provider process.
-API calls and token requests are counted by the emulator.
+API calls and token requests are counted by the emulator.${
+    repeat > 1
+      ? `\nBelow N = 500 every run was repeated ${repeat} times and the tables show the median sample
+(all samples under "Samples"); at N = 500 one sample each.`
+      : ""
+  }
 
 ![Wall time against N](${chartPath})
 
 ## Goals
 
-${goals(results)}
+${goals(results, input.shapes ?? [])}
 
 ## Time, memory and calls per run
 
@@ -336,7 +426,7 @@ ${phaseTable(results, "preview")}
 
 ${phaseTable(results, "renew")}
 
-### Zoho API calls by operation (provider)
+${samples ? `### Samples\n\nWall seconds of each sample, in the order taken.\n\n${samples}\n\n` : ""}### Zoho API calls by operation (provider)
 
 ${callsDetail(results)}
 
@@ -350,7 +440,7 @@ ${growth(results)}
 
 ## Where the time goes, and what was fixed
 
-${analysis(results, input.checkpoints, before)}
+${analysis(results, input.checkpoints, before, input.shapes ?? [])}
 ${
   compared
     ? `\n## Before → after the fix\n\nBefore: ${before?.meta.date.slice(0, 10)}, ${before?.meta.note ?? "same machine"}.\n"Over engine" is the provider's own cost: its figure minus the do-nothing program's.\n\n${compared}\n`

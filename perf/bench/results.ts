@@ -14,6 +14,8 @@ export interface RunFigures {
   tokenRequests: number;
   /** The emulator's counts per operation (for the channel stack and the baseline). */
   stats?: RequestStats;
+  /** Every sample's wall time when the run was repeated (the figures are the median sample's). */
+  samplesMs?: number[];
 }
 
 /** One phase, three ways: the provider, the do-nothing resource, the plain script. */
@@ -50,6 +52,8 @@ export interface BenchMeta {
   /** `pulumi --parallel`, or null for the CLI's default. */
   parallel: number | null;
   concurrency: number;
+  /** Samples per run below N = 500 (median kept); absent in runs from before it existed (1). */
+  repeat?: number;
   note: string | null;
 }
 
@@ -62,4 +66,13 @@ export interface CheckpointStudy {
     withCheckpoints: { channels: RunFigures; trivial: RunFigures };
     withoutCheckpoints: { channels: RunFigures; trivial: RunFigures };
   };
+}
+
+/** The do-nothing resource given a WatchChannel's extra property keys, at one N. */
+export interface ShapeStudy {
+  n: number;
+  /** The keys added to the do-nothing resource's inputs (all undefined). */
+  extraKeys: string[];
+  create: RunFigures;
+  preview: RunFigures;
 }

@@ -5,10 +5,13 @@
  *
  *   npm run bench -- [--n 1,10,100,500] [--out BENCHMARKS.md] [--chart perf/bench/time-vs-n.svg]
  *                    [--json .state/bench/results.json] [--parallel 8] [--note "text"]
- *                    [--compare OLD.json] [--checkpoint-study 100] [--from-json RESULTS.json]
+ *                    [--compare OLD.json] [--checkpoint-study 100] [--shape-study 100,500]
+ *                    [--repeat 3] [--from-json RESULTS.json]
  *
  * Per N, three runs each: the first `pulumi up` (creates N channels), `pulumi preview` with nothing
- * to change, and the renewal `pulumi up` after the emulator clock passed the renewal window.
+ * to change, and the renewal `pulumi up` after the emulator clock passed the renewal window. Below
+ * N = 500 each run is repeated (`--repeat`, default 3) and its median kept: at small N a run lasts
+ * a few seconds and one sample moves by a tenth of that with the machine's load.
  */
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -29,6 +32,7 @@ import type {
   PhaseFigures,
   PhaseName,
   RunFigures,
+  ShapeStudy,
   SizeFigures,
 } from "./results";
 
@@ -51,6 +55,10 @@ interface Options {
   compare: string | undefined;
   /** The N at which runs are repeated without the engine's checkpoints (0: none). */
   checkpointStudy: number;
+  /** The Ns at which the do-nothing program also runs with a WatchChannel's property keys (0: none). */
+  shapeStudy: number[];
+  /** Samples per run below N = 500 (the median is kept). */
+  repeat: number;
   /** Render BENCHMARKS.md and the chart from an earlier run's JSON instead of running. */
   fromJson: string | undefined;
 }
@@ -65,6 +73,8 @@ function parseOptions(argv: readonly string[]): Options {
     note: undefined,
     compare: undefined,
     checkpointStudy: 100,
+    shapeStudy: [100, 500],
+    repeat: 3,
     fromJson: undefined,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -84,7 +94,12 @@ function parseOptions(argv: readonly string[]): Options {
     else if (flag === "--note") options.note = value;
     else if (flag === "--compare") options.compare = value;
     else if (flag === "--checkpoint-study") options.checkpointStudy = Number(value);
-    else if (flag === "--from-json") options.fromJson = value;
+    else if (flag === "--shape-study") options.shapeStudy = value.split(",").map((v) => Number(v.trim()));
+    else if (flag === "--repeat") {
+      options.repeat = Number(value);
+      if (!Number.isInteger(options.repeat) || options.repeat < 1)
+        throw new Error(`--repeat ${value}: give 1 or more`);
+    } else if (flag === "--from-json") options.fromJson = value;
     else throw new Error(`unknown option ${flag}`);
   }
   return options;
@@ -114,6 +129,19 @@ function figures(run: Measured, stats: RequestStats | undefined): RunFigures {
   };
 }
 
+/** How many samples a run at N gets: repeated below N = 500, where runs are short and noisy. */
+function samplesAt(n: number, repeat: number): number {
+  return n < 500 ? repeat : 1;
+}
+
+/** The sample with the median wall time, with every sample's wall time kept beside it. */
+function median(samples: readonly RunFigures[]): RunFigures {
+  const sorted = [...samples].sort((a, b) => a.wallMs - b.wallMs);
+  const middle = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (!middle) throw new Error("no samples");
+  return samples.length > 1 ? { ...middle, samplesMs: samples.map((f) => f.wallMs) } : middle;
+}
+
 async function clockOffsetMs(emulator: RunningEmulator): Promise<number> {
   return Date.parse(await emulator.now()) - Date.now();
 }
@@ -122,8 +150,9 @@ async function clockOffsetMs(emulator: RunningEmulator): Promise<number> {
 async function benchChannels(
   n: number,
   parallelArgs: string[],
-  env: NodeJS.ProcessEnv = {},
+  options: { env?: NodeJS.ProcessEnv; samples?: number } = {},
 ): Promise<{ phases: Record<PhaseName, RunFigures>; sizes: SizeFigures }> {
+  const samples = options.samples ?? 1;
   const emulator = await startBenchEmulator();
   const receiver = await CountingReceiver.start();
   const groups: ChannelGroup[] = [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }];
@@ -137,7 +166,7 @@ async function benchChannels(
       receiverUrl: receiver.url,
     },
     secrets: { ...secrets, token: TOKEN },
-    env,
+    env: options.env ?? {},
   });
   try {
     const measure = async (args: string[]): Promise<RunFigures> => {
@@ -145,18 +174,29 @@ async function benchChannels(
       const run = await stack.measured(args);
       return figures(run, await emulator.stats());
     };
-    log(`channels N=${n}: first up`);
-    const create = await measure(["up", "--yes", ...parallelArgs]);
+    const creates: RunFigures[] = [];
+    for (let i = 0; i < samples; i += 1) {
+      // Each sample starts from an empty stack; the destroyed channels stay in the org, disabled.
+      if (i > 0) await stack.measured(["destroy", "--yes", ...parallelArgs]);
+      log(`channels N=${n}: first up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+      creates.push(await measure(["up", "--yes", ...parallelArgs]));
+    }
     const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/zoho:WatchChannel");
-    log(`channels N=${n}: no-change preview`);
-    const preview = await measure(["preview", "--expect-no-changes", ...parallelArgs]);
-    await emulator.advanceClock(RENEWAL_ADVANCE);
-    stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(emulator)) });
-    log(`channels N=${n}: renewal up`);
-    const renew = await measure(["up", "--yes", ...parallelArgs]);
-    const live = (await emulator.channels()).filter((c) => c.live).length;
-    if (live !== n) throw new Error(`after the renewal ${live} of ${n} channels are live`);
-    return { phases: { create, preview, renew }, sizes };
+    const previews: RunFigures[] = [];
+    for (let i = 0; i < samples; i += 1) {
+      log(`channels N=${n}: no-change preview${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+      previews.push(await measure(["preview", "--expect-no-changes", ...parallelArgs]));
+    }
+    const renewals: RunFigures[] = [];
+    for (let i = 0; i < samples; i += 1) {
+      await emulator.advanceClock(RENEWAL_ADVANCE);
+      stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(emulator)) });
+      log(`channels N=${n}: renewal up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+      renewals.push(await measure(["up", "--yes", ...parallelArgs]));
+      const live = (await emulator.channels()).filter((c) => c.live).length;
+      if (live !== n) throw new Error(`after the renewal ${live} of ${n} channels are live`);
+    }
+    return { phases: { create: median(creates), preview: median(previews), renew: median(renewals) }, sizes };
   } finally {
     await stack.dispose();
     await receiver.close();
@@ -164,32 +204,68 @@ async function benchChannels(
   }
 }
 
+/**
+ * The property keys a WatchChannel gives the SDK beyond the do-nothing resource's (both have
+ * channelId, events, notifyUrl, token and the SDK's __provider; the do-nothing resource also has its
+ * generation). The SDK's cost per resource grows with the number of keys (shape study).
+ */
+const WATCH_CHANNEL_ONLY_KEYS = ["expiresIn", "renewBefore", "channelExpiry", "apiVersion", "modules"];
+
 /** The same program with a do-nothing resource: what the engine costs by itself. */
 async function benchTrivial(
   n: number,
   parallelArgs: string[],
-  env: NodeJS.ProcessEnv = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    samples?: number;
+    extraKeys?: readonly string[];
+    phases?: PhaseName[];
+  } = {},
 ): Promise<{ phases: Record<PhaseName, RunFigures>; sizes: SizeFigures }> {
+  const samples = options.samples ?? 1;
+  const wanted = new Set(options.phases ?? ["create", "preview", "renew"]);
   const groups: ChannelGroup[] = [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }];
   const stack = await PerfStack.create({
     program: "perf/programs/trivial",
-    config: { groups: JSON.stringify(groups), receiverUrl: "http://127.0.0.1:9" },
+    config: {
+      groups: JSON.stringify(groups),
+      receiverUrl: "http://127.0.0.1:9",
+      ...(options.extraKeys && { extraKeys: JSON.stringify(options.extraKeys) }),
+    },
     secrets: { token: TOKEN },
-    env,
+    env: options.env ?? {},
   });
+  const label = `trivial${options.extraKeys ? " (WatchChannel's keys)" : ""} N=${n}`;
+  const none: RunFigures = { wallMs: 0, peakRssBytes: null, apiCalls: 0, tokenRequests: 0 };
   try {
-    log(`trivial N=${n}: first up`);
-    const create = figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined);
+    const creates: RunFigures[] = [];
+    for (let i = 0; i < samples; i += 1) {
+      if (i > 0) await stack.measured(["destroy", "--yes", ...parallelArgs]);
+      log(`${label}: first up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+      creates.push(figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined));
+    }
     const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/bench:Noop");
-    log(`trivial N=${n}: no-change preview`);
-    const preview = figures(
-      await stack.measured(["preview", "--expect-no-changes", ...parallelArgs]),
-      undefined,
-    );
-    await stack.stack.setConfig("generation", "2");
-    log(`trivial N=${n}: replace-all up`);
-    const renew = figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined);
-    return { phases: { create, preview, renew }, sizes };
+    const previews: RunFigures[] = [];
+    for (let i = 0; wanted.has("preview") && i < samples; i += 1) {
+      log(`${label}: no-change preview${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+      previews.push(
+        figures(await stack.measured(["preview", "--expect-no-changes", ...parallelArgs]), undefined),
+      );
+    }
+    const renewals: RunFigures[] = [];
+    for (let i = 0; wanted.has("renew") && i < samples; i += 1) {
+      await stack.stack.setConfig("generation", String(i + 2));
+      log(`${label}: replace-all up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+      renewals.push(figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined));
+    }
+    return {
+      phases: {
+        create: median(creates),
+        preview: previews.length > 0 ? median(previews) : none,
+        renew: renewals.length > 0 ? median(renewals) : none,
+      },
+      sizes,
+    };
   } finally {
     await stack.dispose();
   }
@@ -283,6 +359,7 @@ interface SavedRun {
   meta: BenchMeta;
   results: BenchResult[];
   checkpoints?: CheckpointStudy | undefined;
+  shapes?: ShapeStudy[] | undefined;
 }
 
 async function readRun(file: string): Promise<SavedRun> {
@@ -302,6 +379,7 @@ async function writeReport(options: Options, run: SavedRun): Promise<void> {
     chartPath: path.relative(repoRoot, chart),
     before,
     checkpoints: run.checkpoints,
+    shapes: run.shapes,
   });
   // Formatted as the repository formats Markdown, so `prettier --check` (in `npm test`) accepts it.
   const prettier = await import("prettier");
@@ -323,8 +401,9 @@ async function main(): Promise<void> {
   await benchTrivial(1, parallelArgs);
   const results: BenchResult[] = [];
   for (const n of options.counts) {
-    const channels = await benchChannels(n, parallelArgs);
-    const trivial = await benchTrivial(n, parallelArgs);
+    const samples = samplesAt(n, options.repeat);
+    const channels = await benchChannels(n, parallelArgs, { samples });
+    const trivial = await benchTrivial(n, parallelArgs, { samples });
     const baseline = await benchBaseline(n, channels.phases);
     const phases = Object.fromEntries(
       (["create", "preview", "renew"] as const).map((phase) => [
@@ -342,8 +421,8 @@ async function main(): Promise<void> {
   if (studied) {
     // The engine rewrites the whole state after every step; how much of each run is that?
     const off = { PULUMI_SKIP_CHECKPOINTS: "true" };
-    const channels = await benchChannels(studied.n, parallelArgs, off);
-    const trivial = await benchTrivial(studied.n, parallelArgs, off);
+    const channels = await benchChannels(studied.n, parallelArgs, { env: off });
+    const trivial = await benchTrivial(studied.n, parallelArgs, { env: off });
     checkpoints = {
       n: studied.n,
       withCheckpoints: { channels: studied.phases.renew.channels, trivial: studied.phases.renew.trivial },
@@ -354,6 +433,22 @@ async function main(): Promise<void> {
       },
     };
   }
+  const shapes: ShapeStudy[] = [];
+  for (const shaped of results.filter((r) => options.shapeStudy.includes(r.n))) {
+    // The do-nothing resource given a WatchChannel's property keys: how much of the provider's
+    // figure is the SDK's cost per key rather than anything the provider does.
+    const trivial = await benchTrivial(shaped.n, parallelArgs, {
+      samples: samplesAt(shaped.n, options.repeat),
+      extraKeys: WATCH_CHANNEL_ONLY_KEYS,
+      phases: ["create", "preview"],
+    });
+    shapes.push({
+      n: shaped.n,
+      extraKeys: WATCH_CHANNEL_ONLY_KEYS,
+      create: trivial.phases.create,
+      preview: trivial.phases.preview,
+    });
+  }
   const machine = await machineDescription();
   const meta: BenchMeta = {
     date: new Date().toISOString(),
@@ -361,12 +456,13 @@ async function main(): Promise<void> {
     durationMs: Date.now() - started,
     parallel: options.parallel ?? null,
     concurrency: CONCURRENCY,
+    repeat: options.repeat,
     note: options.note ?? null,
   };
   const json = path.resolve(repoRoot, options.json);
   await mkdir(path.dirname(json), { recursive: true });
-  await writeFile(json, `${JSON.stringify({ meta, results, checkpoints }, null, 2)}\n`);
-  await writeReport(options, { meta, results, checkpoints });
+  await writeFile(json, `${JSON.stringify({ meta, results, checkpoints, shapes }, null, 2)}\n`);
+  await writeReport(options, { meta, results, checkpoints, shapes });
   log(`wrote ${options.json}; the whole benchmark took ${Math.round(meta.durationMs / 1000)} s`);
 }
 

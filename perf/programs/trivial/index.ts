@@ -1,7 +1,8 @@
 // The channel program of perf/programs/channels with a do-nothing dynamic resource in place of
 // WatchChannel: the same config, names and inputs, no API call. It measures what the engine itself
 // costs for N dynamic resources. Raising the `generation` config replaces every resource, as a
-// renewal replaces every channel.
+// renewal replaces every channel. The `extraKeys` config (a JSON list) adds property keys with
+// undefined values, as a WatchChannel gives the SDK its output-only keys: the benchmark's shape study.
 import * as pulumi from "@pulumi/pulumi";
 
 interface Group {
@@ -38,6 +39,9 @@ const groups = config.requireObject<Group[]>("groups");
 const receiverUrl = config.require("receiverUrl");
 const token = config.requireSecret("token");
 const generation = config.getNumber("generation") ?? 1;
+const extraKeys = Object.fromEntries(
+  (config.getObject<string[]>("extraKeys") ?? []).map((key) => [key, undefined]),
+);
 
 let declared = 0;
 for (const group of groups) {
@@ -48,6 +52,7 @@ for (const group of groups) {
       notifyUrl: `${receiverUrl}/${group.name}/${i}`,
       token: pulumi.secret(pulumi.interpolate`${token}-${i}`),
       generation,
+      ...extraKeys,
     });
     declared += 1;
   }
