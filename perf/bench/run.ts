@@ -381,11 +381,15 @@ async function writeReport(options: Options, run: SavedRun): Promise<void> {
     checkpoints: run.checkpoints,
     shapes: run.shapes,
   });
-  // Formatted as the repository formats Markdown, so `prettier --check` (in `npm test`) accepts it.
-  const prettier = await import("prettier");
-  const config = (await prettier.resolveConfig(out)) ?? {};
-  await writeFile(out, await prettier.format(markdown, { ...config, filepath: out }));
+  await writeFormatted(out, markdown);
   log(`wrote ${options.out} and ${options.chart}`);
+}
+
+/** Writes a file formatted as the repository formats it, so `prettier --check` (in `npm test`) accepts it. */
+async function writeFormatted(file: string, text: string): Promise<void> {
+  const prettier = await import("prettier");
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  await writeFile(file, await prettier.format(text, { ...config, filepath: file }));
 }
 
 async function main(): Promise<void> {
@@ -461,7 +465,7 @@ async function main(): Promise<void> {
   };
   const json = path.resolve(repoRoot, options.json);
   await mkdir(path.dirname(json), { recursive: true });
-  await writeFile(json, `${JSON.stringify({ meta, results, checkpoints, shapes }, null, 2)}\n`);
+  await writeFormatted(json, JSON.stringify({ meta, results, checkpoints, shapes }, null, 2));
   await writeReport(options, { meta, results, checkpoints, shapes });
   log(`wrote ${options.json}; the whole benchmark took ${Math.round(meta.durationMs / 1000)} s`);
 }
