@@ -15,7 +15,7 @@ import { ZohoWatchClient, isZohoError } from "../provider/zoho";
 import { adoptionProgram, unmanagedChannels } from "./adopt";
 import { parseInvocation, usage, UsageError, type Invocation } from "./args";
 import { listLiveChannels, type LiveChannel } from "./live";
-import { offsetClock, readSettings, requireCredentials, SettingsError } from "./provider-settings";
+import { clientOptions, offsetClock, readSettings, SettingsError } from "./provider-settings";
 import { judgeStatus, renderStatus } from "./status";
 import { managedChannels, StateFileError, type ManagedChannel } from "./state";
 
@@ -76,13 +76,7 @@ async function readState(source: string, io: CliIo): Promise<ManagedChannel[]> {
 async function fetchLiveChannels(invocation: Invocation, env: NodeJS.ProcessEnv): Promise<LiveChannel[]> {
   const settings = readSettings(invocation.flags, env);
   const client = new ZohoWatchClient({
-    credentials: requireCredentials(settings),
-    dataCentre: settings.dataCentre,
-    environment: settings.environment,
-    accountsUrl: settings.accountsUrl,
-    apiDomain: settings.apiDomain,
-    apiVersion: settings.apiVersion,
-    concurrency: settings.concurrency,
+    ...clientOptions(settings),
     userAgent: "pulumi-zoho-watch-cli",
   });
   try {

@@ -7,9 +7,9 @@
  * through this module, so when that code moves or a name changes, this file is the only fix.
  */
 export {
+  clientOptions,
   CONFIG_NAMESPACE,
   readSettings,
-  requireCredentials,
   SETTINGS,
   SettingsError,
   type ConfigSource,

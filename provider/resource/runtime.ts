@@ -15,7 +15,7 @@ import {
   CONNECTIONS_KEY,
   readConnections,
   readSettings,
-  requireCredentials,
+  clientOptions,
   SettingsError,
   type ConfigSource,
   type ConnectionSettings,
@@ -73,13 +73,7 @@ export class ProviderRuntime {
       const settings = this.connection(connection);
       client = new BatchingWatchClient(
         new ZohoWatchClient({
-          credentials: requireCredentials(settings, connection),
-          dataCentre: settings.dataCentre,
-          environment: settings.environment,
-          accountsUrl: settings.accountsUrl,
-          apiDomain: settings.apiDomain,
-          apiVersion: settings.apiVersion,
-          concurrency: settings.concurrency,
+          ...clientOptions(settings, connection),
           // The client checks expiries against the provider's clock, shifted like it.
           clock: this.clock,
         }),

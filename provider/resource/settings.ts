@@ -7,6 +7,7 @@
  * `__provider` text of the state (pulumi/pulumi#8265).
  */
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
+import type { ZohoWatchClientOptions } from "../zoho/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
 import { CLOCK_OFFSET_ENV, parseClockOffset } from "./expiry";
 
@@ -279,5 +280,23 @@ export function requireCredentials(
     clientId: settings.clientId!,
     clientSecret: settings.clientSecret!,
     refreshToken: settings.refreshToken!,
+  };
+}
+
+/**
+ * The client options a connection's settings give: its credentials (required, see
+ * {@link requireCredentials}), where to reach Zoho, the API version and the concurrency limit. The
+ * provider, the `zoho-watch` CLI and the live run build their clients from this one mapping, so
+ * they reach Zoho the same way; each adds what is its own (a clock, a user agent).
+ */
+export function clientOptions(settings: ConnectionSettings, connection?: string): ZohoWatchClientOptions {
+  return {
+    credentials: requireCredentials(settings, connection),
+    dataCentre: settings.dataCentre,
+    environment: settings.environment,
+    accountsUrl: settings.accountsUrl,
+    apiDomain: settings.apiDomain,
+    apiVersion: settings.apiVersion,
+    concurrency: settings.concurrency,
   };
 }

@@ -16,7 +16,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readSettings, requireCredentials } from "../../provider/resource/settings";
+import { clientOptions, readSettings } from "../../provider/resource/settings";
 import { ZohoWatchClient, type WatchChannel } from "../../provider/zoho";
 import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
 
@@ -57,15 +57,7 @@ const NAME = "contract";
 /** A client configured exactly as the provider configures itself from the same variables. */
 export function clientFromEnv(env: NodeJS.ProcessEnv): ZohoWatchClient {
   const settings = readSettings(undefined, env);
-  return new ZohoWatchClient({
-    credentials: requireCredentials(settings),
-    dataCentre: settings.dataCentre,
-    environment: settings.environment,
-    accountsUrl: settings.accountsUrl,
-    apiDomain: settings.apiDomain,
-    apiVersion: settings.apiVersion,
-    concurrency: settings.concurrency,
-  });
+  return new ZohoWatchClient(clientOptions(settings));
 }
 
 /**
