@@ -118,9 +118,11 @@ export class WatchChannel extends pulumi.dynamic.Resource {
     // its output is undefined, known without the engine. Not passing its key to the SDK saves
     // what the SDK spends on every key of every resource (four stack traces, about 0.3 ms: see
     // BENCHMARKS.md); the output still depends on this resource, like the others.
-    const unset = this.urn.apply(() => undefined);
+    let unset: pulumi.Output<undefined> | undefined;
     for (const key of OPTIONS_WITHOUT_DEFAULT) {
-      if (args[key] === undefined) Object.defineProperty(this, key, { value: unset, enumerable: true });
+      if (args[key] !== undefined) continue;
+      unset ??= this.urn.apply(() => undefined);
+      Object.defineProperty(this, key, { value: unset, enumerable: true });
     }
   }
 }
