@@ -134,6 +134,20 @@ function samplesAt(n: number, repeat: number): number {
   return n < 500 ? repeat : 1;
 }
 
+/** Takes `samples` samples of one run (each logged as `label (i/samples)`); returns their median. */
+async function sampled(
+  label: string,
+  samples: number,
+  take: (index: number) => Promise<RunFigures>,
+): Promise<RunFigures> {
+  const taken: RunFigures[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    log(`${label}${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
+    taken.push(await take(i));
+  }
+  return median(taken);
+}
+
 /** The sample with the median wall time, with every sample's wall time kept beside it. */
 function median(samples: readonly RunFigures[]): RunFigures {
   const sorted = [...samples].sort((a, b) => a.wallMs - b.wallMs);
@@ -174,29 +188,24 @@ async function benchChannels(
       const run = await stack.measured(args);
       return figures(run, await emulator.stats());
     };
-    const creates: RunFigures[] = [];
-    for (let i = 0; i < samples; i += 1) {
+    const create = await sampled(`channels N=${n}: first up`, samples, async (i) => {
       // Each sample starts from an empty stack; the destroyed channels stay in the org, disabled.
       if (i > 0) await stack.measured(["destroy", "--yes", ...parallelArgs]);
-      log(`channels N=${n}: first up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
-      creates.push(await measure(["up", "--yes", ...parallelArgs]));
-    }
+      return measure(["up", "--yes", ...parallelArgs]);
+    });
     const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/zoho:WatchChannel");
-    const previews: RunFigures[] = [];
-    for (let i = 0; i < samples; i += 1) {
-      log(`channels N=${n}: no-change preview${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
-      previews.push(await measure(["preview", "--expect-no-changes", ...parallelArgs]));
-    }
-    const renewals: RunFigures[] = [];
-    for (let i = 0; i < samples; i += 1) {
+    const preview = await sampled(`channels N=${n}: no-change preview`, samples, () =>
+      measure(["preview", "--expect-no-changes", ...parallelArgs]),
+    );
+    const renew = await sampled(`channels N=${n}: renewal up`, samples, async () => {
       await emulator.advanceClock(RENEWAL_ADVANCE);
       stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(emulator)) });
-      log(`channels N=${n}: renewal up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
-      renewals.push(await measure(["up", "--yes", ...parallelArgs]));
+      const renewal = await measure(["up", "--yes", ...parallelArgs]);
       const live = (await emulator.channels()).filter((c) => c.live).length;
       if (live !== n) throw new Error(`after the renewal ${live} of ${n} channels are live`);
-    }
-    return { phases: { create: median(creates), preview: median(previews), renew: median(renewals) }, sizes };
+      return renewal;
+    });
+    return { phases: { create, preview, renew }, sizes };
   } finally {
     await stack.dispose();
     await receiver.close();
@@ -238,34 +247,23 @@ async function benchTrivial(
   const label = `trivial${options.extraKeys ? " (WatchChannel's keys)" : ""} N=${n}`;
   const none: RunFigures = { wallMs: 0, peakRssBytes: null, apiCalls: 0, tokenRequests: 0 };
   try {
-    const creates: RunFigures[] = [];
-    for (let i = 0; i < samples; i += 1) {
+    const create = await sampled(`${label}: first up`, samples, async (i) => {
       if (i > 0) await stack.measured(["destroy", "--yes", ...parallelArgs]);
-      log(`${label}: first up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
-      creates.push(figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined));
-    }
+      return figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined);
+    });
     const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/bench:Noop");
-    const previews: RunFigures[] = [];
-    for (let i = 0; wanted.has("preview") && i < samples; i += 1) {
-      log(`${label}: no-change preview${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
-      previews.push(
-        figures(await stack.measured(["preview", "--expect-no-changes", ...parallelArgs]), undefined),
-      );
-    }
-    const renewals: RunFigures[] = [];
-    for (let i = 0; wanted.has("renew") && i < samples; i += 1) {
-      await stack.stack.setConfig("generation", String(i + 2));
-      log(`${label}: replace-all up${samples > 1 ? ` (${i + 1}/${samples})` : ""}`);
-      renewals.push(figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined));
-    }
-    return {
-      phases: {
-        create: median(creates),
-        preview: previews.length > 0 ? median(previews) : none,
-        renew: renewals.length > 0 ? median(renewals) : none,
-      },
-      sizes,
-    };
+    const preview = wanted.has("preview")
+      ? await sampled(`${label}: no-change preview`, samples, async () =>
+          figures(await stack.measured(["preview", "--expect-no-changes", ...parallelArgs]), undefined),
+        )
+      : none;
+    const renew = wanted.has("renew")
+      ? await sampled(`${label}: replace-all up`, samples, async (i) => {
+          await stack.stack.setConfig("generation", String(i + 2));
+          return figures(await stack.measured(["up", "--yes", ...parallelArgs]), undefined);
+        })
+      : none;
+    return { phases: { create, preview, renew }, sizes };
   } finally {
     await stack.dispose();
   }
