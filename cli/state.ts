@@ -7,7 +7,7 @@
  * {@link StateValue} keeps the difference: a plain or decrypted value can be compared with Zoho's,
  * an encrypted one cannot. Neither is ever printed.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 /** The resource type of `WatchChannel` in state (provider/resource/watch-channel.ts). */
 export const WATCH_CHANNEL_TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";

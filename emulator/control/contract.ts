@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RATE_LIMIT_CODES } from "../zoho/errors";
 import type { NotificationCondition } from "../zoho/notification-condition";
 import type { TimelineSnapshot } from "../shared/timeline";

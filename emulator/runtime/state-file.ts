@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { NotificationBody } from "../control/contract";
 import { storedConditionSchema } from "../zoho/notification-condition";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { RATE_LIMIT_CODES, type RateLimitCode } from "../zoho/errors";
 import { isValidZone } from "../zoho/expiry";
 import type { OAuthCredentials, TokenRateLimit } from "../zoho/oauth";

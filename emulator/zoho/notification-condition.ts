@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { API_NAME_PATTERN, type ModuleCatalog } from "../shared/modules";
 import {
   invalidData,

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { rulesFor, type ApiVersion, type VersionRules } from "../shared/api-versions";
 import type { Clock } from "../shared/clock";
 import type { Operation } from "../control/contract";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { VersionRules } from "../shared/api-versions";
 import { canonicalEvents, modulesOf, parseEvent } from "../shared/events";
 import { resolveChannelExpiry } from "./expiry";

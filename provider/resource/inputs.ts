@@ -5,7 +5,7 @@
  * naming the property as the user wrote it (`events[1]`) and what to do. Values that are still
  * unknown during a preview arrive as a sentinel string and are let through untouched.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { LIMITS, unsupportedReason } from "../zoho/rules";
 import { NotificationConditionSchema, type NotificationCondition } from "../zoho/schemas";
 import { Duration } from "luxon";

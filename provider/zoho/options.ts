@@ -9,7 +9,7 @@
  */
 import { DateTime } from "luxon";
 import type { Dispatcher } from "undici";
-import { z } from "zod";
+import * as z from "zod";
 import { DATA_CENTRE_NAMES, normaliseOrigin, type DataCentre } from "./data-centres";
 import { API_VERSIONS } from "./rules";
 import { formatIssues } from "./schemas";

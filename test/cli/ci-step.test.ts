@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { load } from "js-yaml";
-import { z } from "zod";
+import * as z from "zod";
 import type { RunningEmulator } from "../../emulator";
 import { PulumiStack, repoRoot, run } from "../../harness/pulumi-stack";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";

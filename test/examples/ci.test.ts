@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { load } from "js-yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { defaultRenewBefore, safeExpiresIn } from "../../provider/resource/expiry";
 import { DEFAULT_API_VERSION } from "../../provider/resource/settings";
 import { repoRoot } from "../../harness/pulumi-stack";
