@@ -11,8 +11,8 @@ step() { printf '\n== %s\n' "$*"; }
 step "toolchain"
 bash scripts/with-toolchain.sh --pulumi sh -c 'echo "node $(node --version), pulumi $(pulumi version)"'
 
-step "build (tsc -p tsconfig.build.json)"
-bash scripts/with-toolchain.sh tsc -p tsconfig.build.json
+step "build (scripts/build.sh: tsc, then the provider bundle)"
+bash scripts/build.sh
 step "typecheck (tsc --noEmit, examples included)"
 bash scripts/with-toolchain.sh tsc -p tsconfig.json --noEmit
 step "lint (eslint)"

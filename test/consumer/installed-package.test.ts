@@ -206,6 +206,38 @@ describe("the published package, installed from its tarball into a user's projec
     assert.deepEqual(JSON.parse(imported.stdout), ["function", "function", "function", "function", "number"]);
   });
 
+  // The provider process's first call loads the implementation before it can answer, in every
+  // preview and every up. The build bundles it with the part of zod it uses (scripts/
+  // bundle-provider-process.ts), which halves that load: zod required whole is 95 files.
+  it("runs the provider's implementation from one bundled file: `check` validates without loading zod's files", async function () {
+    const script = `
+      const before = new Set(Object.keys(require.cache));
+      const runtime = require("pulumi-zoho-watch/provider-runtime");
+      runtime.check({}, { channelId: "1", events: ["Deals.all"], notifyUrl: 42 }).then((result) => {
+        const loaded = Object.keys(require.cache).filter((file) => !before.has(file));
+        const own = loaded.filter((file) => file.includes("/node_modules/pulumi-zoho-watch/"));
+        const packages = loaded
+          .filter((file) => !file.includes("/node_modules/pulumi-zoho-watch/"))
+          .map((file) => /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file)[1]);
+        console.log(JSON.stringify({
+          failures: result.failures.map((f) => f.property),
+          own: own.map((file) => file.split("/node_modules/pulumi-zoho-watch/")[1]),
+          packages: [...new Set(packages)],
+        }));
+      });`;
+    const result = await run("node", ["-e", script], project.dir, userEnv());
+    assert.equal(result.code, 0, result.output);
+    assert.deepEqual(JSON.parse(result.stdout), {
+      failures: ["notifyUrl"],
+      own: [
+        "dist/provider/resource/provider-runtime.js",
+        "dist/provider/node-version.js",
+        "dist/provider/resource/provider-process.js",
+      ],
+      packages: ["luxon"], // no zod: the bundle carries what it uses; undici waits for the first request
+    });
+  });
+
   describe("the quickstart with the real Pulumi CLI, against the installed emulator bin", function () {
     let emulator: { child: ChildProcess; url: string };
     let control: EmulatorControl;

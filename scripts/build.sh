@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# `npm run build`: tsc compiles everything into dist/, then the provider process's implementation is
+# bundled in place (scripts/bundle-provider-process.ts says why). Every build goes through here:
+# npm scripts, `npm test` and packing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/with-toolchain.sh tsc -p tsconfig.build.json
+bash scripts/with-toolchain.sh node dist/scripts/bundle-provider-process.js
