@@ -6,7 +6,7 @@
  * reads Zoho's answers into one outcome per item; writes then check the answered expiry (expiry.ts).
  */
 import type { DateTime } from "luxon";
-import type { z } from "zod";
+import type * as z from "zod";
 import { disableOutcomes, itemOutcomes, type ErrorContext, type WatchOutcome } from "./answers";
 import { chunkByJoinedLength, chunkBySize, sendChunks } from "./batches";
 import { resolveEndpoints, type ResolvedEndpoints } from "./data-centres";
@@ -165,6 +165,17 @@ export class ZohoWatchClient {
   /** Token HTTP requests made so far (for diagnostics and tests). */
   get tokenRequests(): number {
     return this.tokens.requests;
+  }
+
+  /**
+   * Starts getting an access token, when none is held, without waiting for it. For a caller that
+   * will send a request shortly but not at once (the provider's batching window): the token
+   * request, and loading the HTTP stack, then overlap the wait. A failure is not reported here; the
+   * request that follows joins the same token request and reports it.
+   */
+  prepare(): void {
+    if (this.closed) return;
+    this.tokens.get().catch(() => undefined);
   }
 
   /**

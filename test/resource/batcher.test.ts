@@ -6,7 +6,7 @@ import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
 import { BatchingWatchClient, MAX_BATCH_ITEMS } from "../../provider/resource/batcher";
 import { ChannelMemory } from "../../provider/resource/run-memory";
 import { ZohoWatchClient } from "../../provider/zoho/client";
-import { ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
+import { ZohoAuthError, ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
 import type { UpdateItem } from "../../provider/zoho/schemas";
 import { startTestEmulator } from "../../harness/emulator";
 
@@ -188,6 +188,41 @@ describe("BatchingWatchClient (the provider's batched view of the watch API)", f
     await emulator.resetStats();
     assert.equal((await batching.lookup(id))?.channelId, id);
     assert.equal((await emulator.stats()).list, 1);
+  });
+
+  it("gets the access token while a request waits for others to join, not after the wait", async () => {
+    const waiting = new BatchingWatchClient(client, { memory, windowMs: 1000 });
+    const id = newId();
+    const found = waiting.lookup(id);
+    // Watched for the first half of the window only (a loopback token takes milliseconds): the
+    // token must arrive while the lookup still waits, with nothing listed yet.
+    const watchUntil = Date.now() + 500;
+    while ((await emulator.stats()).token === 0 && Date.now() < watchUntil) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const during = await emulator.stats();
+    assert.equal(during.token, 1, "the token was requested when the lookup was queued");
+    assert.equal(during.list, 0, "the lookup itself still waits for its window");
+    assert.equal(await found, undefined);
+    const after = await emulator.stats();
+    assert.equal(after.list, 1);
+    assert.equal(after.token, 1, "the lookup used the token fetched during the window");
+    await waiting.close();
+  });
+
+  it("reports a refused credential through the waiting request, after one token request", async () => {
+    const refused = new ZohoWatchClient({
+      credentials: { ...DEMO_CREDENTIALS, refreshToken: "1000.revoked.refresh" },
+      accountsUrl: emulator.url,
+      apiDomain: emulator.url,
+      retry: { maxAttempts: 1 },
+    });
+    const waiting = new BatchingWatchClient(refused, { memory });
+    await assert.rejects(waiting.enable(item(newId())), ZohoAuthError);
+    const stats = await emulator.stats();
+    assert.equal(stats.token, 1, "the early token request is the only one");
+    assert.equal(stats.enable, 0);
+    await waiting.close();
   });
 
   it("shares one GET between concurrent reads of the same channel", async () => {
