@@ -1,6 +1,6 @@
 /**
  * A Pulumi project laid out as a user's: outside the repository, with a copy of this package's
- * built files under its `node_modules`, as `npm install` leaves it. Outside, because inside the
+ * built files under its `node_modules`, as `npm install` leaves it (the files the package ships). Outside, because inside the
  * repository Node resolves `pulumi-zoho-watch` to the repository itself (a package may require
  * itself by name), whatever node_modules holds.
  *
@@ -36,8 +36,11 @@ export class InstalledProject {
     const pkg = path.join(modules, "pulumi-zoho-watch");
     await mkdir(path.join(pkg, "dist"), { recursive: true });
     await cp(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
+    // What the package ships of dist/provider (package.json "files"): no source maps. With them the
+    // SDK would map every resource's stack trace through them, a cost users' programs do not pay.
     await cp(path.join(repoRoot, "dist", "provider"), path.join(pkg, "dist", "provider"), {
       recursive: true,
+      filter: (src) => !src.endsWith(".js.map"),
     });
     const project = new InstalledProject(dir);
     await project.useOwnPulumi();
