@@ -1,6 +1,6 @@
 /**
- * A Pulumi project laid out as a user's: outside the repository, with a copy of this package's
- * built files under its `node_modules`, as `npm install` leaves it (the files the package ships). Outside, because inside the
+ * A Pulumi project laid out as a user's: outside the repository, with a copy of the files this
+ * package ships under its `node_modules`, as `npm install` leaves them. Outside, because inside the
  * repository Node resolves `pulumi-zoho-watch` to the repository itself (a package may require
  * itself by name), whatever node_modules holds.
  *
