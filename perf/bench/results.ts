@@ -54,6 +54,8 @@ export interface BenchMeta {
   concurrency: number;
   /** Samples per run below N = 500 (median kept); absent in runs from before it existed (1). */
   repeat?: number;
+  /** Samples per run from N = 500; absent in runs from before it existed (1). */
+  repeatLarge?: number;
   note: string | null;
 }
 

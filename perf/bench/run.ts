@@ -6,7 +6,7 @@
  *   npm run bench -- [--n 1,10,100,500] [--out BENCHMARKS.md] [--chart perf/bench/time-vs-n.svg]
  *                    [--json .state/bench/results.json] [--parallel 8] [--note "text"]
  *                    [--compare OLD.json] [--checkpoint-study 100] [--shape-study 100,500]
- *                    [--repeat 3] [--from-json RESULTS.json]
+ *                    [--repeat 3] [--repeat-large 1] [--from-json RESULTS.json]
  *
  * Per N, three runs each: the first `pulumi up` (creates N channels), `pulumi preview` with nothing
  * to change, and the renewal `pulumi up` after the emulator clock passed the renewal window. Below
@@ -59,6 +59,8 @@ interface Options {
   shapeStudy: number[];
   /** Samples per run below N = 500 (the median is kept). */
   repeat: number;
+  /** Samples per run from N = 500 (default 1: a renewal there lasts minutes). */
+  repeatLarge: number;
   /** Render BENCHMARKS.md and the chart from an earlier run's JSON instead of running. */
   fromJson: string | undefined;
 }
@@ -75,6 +77,7 @@ function parseOptions(argv: readonly string[]): Options {
     checkpointStudy: 100,
     shapeStudy: [100, 500],
     repeat: 3,
+    repeatLarge: 1,
     fromJson: undefined,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -99,6 +102,10 @@ function parseOptions(argv: readonly string[]): Options {
       options.repeat = Number(value);
       if (!Number.isInteger(options.repeat) || options.repeat < 1)
         throw new Error(`--repeat ${value}: give 1 or more`);
+    } else if (flag === "--repeat-large") {
+      options.repeatLarge = Number(value);
+      if (!Number.isInteger(options.repeatLarge) || options.repeatLarge < 1)
+        throw new Error(`--repeat-large ${value}: give 1 or more`);
     } else if (flag === "--from-json") options.fromJson = value;
     else throw new Error(`unknown option ${flag}`);
   }
@@ -129,9 +136,9 @@ function figures(run: Measured, stats: RequestStats | undefined): RunFigures {
   };
 }
 
-/** How many samples a run at N gets: repeated below N = 500, where runs are short and noisy. */
-function samplesAt(n: number, repeat: number): number {
-  return n < 500 ? repeat : 1;
+/** How many samples a run at N gets: `repeat` below N = 500, where runs are short and noisy. */
+function samplesAt(n: number, options: Pick<Options, "repeat" | "repeatLarge">): number {
+  return n < 500 ? options.repeat : options.repeatLarge;
 }
 
 /** Takes `samples` samples of one run (each logged as `label (i/samples)`); returns their median. */
@@ -403,7 +410,7 @@ async function main(): Promise<void> {
   await benchTrivial(1, parallelArgs);
   const results: BenchResult[] = [];
   for (const n of options.counts) {
-    const samples = samplesAt(n, options.repeat);
+    const samples = samplesAt(n, options);
     const channels = await benchChannels(n, parallelArgs, { samples });
     const trivial = await benchTrivial(n, parallelArgs, { samples });
     const baseline = await benchBaseline(n, channels.phases);
@@ -440,7 +447,7 @@ async function main(): Promise<void> {
     // The do-nothing resource given a WatchChannel's property keys: how much of the provider's
     // figure is the SDK's cost per key rather than anything the provider does.
     const trivial = await benchTrivial(shaped.n, parallelArgs, {
-      samples: samplesAt(shaped.n, options.repeat),
+      samples: samplesAt(shaped.n, options),
       extraKeys: WATCH_CHANNEL_ONLY_KEYS,
       phases: ["create", "preview"],
     });
@@ -459,6 +466,7 @@ async function main(): Promise<void> {
     parallel: options.parallel ?? null,
     concurrency: CONCURRENCY,
     repeat: options.repeat,
+    repeatLarge: options.repeatLarge,
     note: options.note ?? null,
   };
   const json = path.resolve(repoRoot, options.json);
