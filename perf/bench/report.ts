@@ -285,8 +285,8 @@ ${checkpointTable(study)}
 
 New resources reach the provider at most \`--parallel\` at a time, and with checkpoints fewer: the
 engine records each create as pending in the state before it starts it. So a first up's writes
-are batched only a little (its lookups are: one paged listing serves them all): ${study.firstUp.withCheckpoints.channels.apiCalls} calls here with
-checkpoints, ${study.firstUp.withoutCheckpoints.channels.apiCalls} without.
+are batched only a little (its lookups are: one paged listing serves all of them but a lone first
+one, which is one GET): ${study.firstUp.withCheckpoints.channels.apiCalls} calls here with checkpoints, ${study.firstUp.withoutCheckpoints.channels.apiCalls} without.
 
 Most of a renewal's time, the engine's own included, is the state being rewritten after each of
 its ~3N steps (create replacement, replace, delete old), each rewrite proportional to N: that is
@@ -386,6 +386,7 @@ export function renderMarkdown(input: {
   const counts = results.map((r) => r.n).join(",");
   const compared = before ? comparison(results, before.results) : "";
   const repeat = meta.repeat ?? 1;
+  const repeatLarge = meta.repeatLarge ?? 1;
   const samples = samplesTable(results);
   return `# Benchmarks
 
@@ -413,7 +414,7 @@ the summed resident memory (VmRSS from /proc) of the command and every process i
 API calls and token requests are counted by the emulator.${
     repeat > 1
       ? `\nBelow N = 500 every run was repeated ${repeat} times and the tables show the median sample
-(all samples under "Samples"); at N = 500 one sample each.`
+(all samples under "Samples"); ${repeatLarge > 1 ? `from N = 500, ${repeatLarge} times` : "at N = 500 one sample each"}.`
       : ""
   }
 
