@@ -27,7 +27,7 @@ const entry = path.join(root, "provider", "resource", "provider-process.ts");
 const outfile = path.join(root, "dist", "provider", "resource", "provider-process.js");
 
 /** Packages the provider process requires at run time instead of carrying them. */
-export const EXTERNAL_PACKAGES = ["@pulumi/pulumi", "undici", "luxon"] as const;
+const EXTERNAL_PACKAGES = ["@pulumi/pulumi", "undici", "luxon"] as const;
 
 /** Bytes of the bundle per source package ("pulumi-zoho-watch" for this repository's files). */
 function bytesByPackage(metafile: Metafile): Map<string, number> {
