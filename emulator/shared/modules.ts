@@ -30,6 +30,9 @@ export const STANDARD_MODULES = [
 /** Shape of a module or field API name. */
 export const API_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 
+/** Longest module API name (Zoho's OpenAPI description of v8: `module` maxLength 64). */
+export const MAX_MODULE_NAME_LENGTH = 64;
+
 const CUSTOM_SUFFIX_PATTERN = /^[A-Za-z][A-Za-z0-9_]*__c$/;
 
 // Made-up org prefix, shaped like real Zoho ids (org-specific prefix + sequence).
@@ -54,13 +57,18 @@ export class ModuleCatalog {
       this.register(name, ID_PREFIX + String(125 + 2 * index).padStart(6, "0")),
     );
     for (const name of customModules) {
-      if (!API_NAME_PATTERN.test(name)) throw new Error(`customModules: "${name}" is not a module API name`);
+      if (!API_NAME_PATTERN.test(name) || name.length > MAX_MODULE_NAME_LENGTH) {
+        throw new Error(
+          `customModules: "${name}" is not a module API name of at most ${MAX_MODULE_NAME_LENGTH} characters`,
+        );
+      }
       this.registerCustom(name);
     }
   }
 
   /** Whether the org has a module with this API name (case-sensitive, as Zoho's API names are). */
   has(name: string): boolean {
+    if (name.length > MAX_MODULE_NAME_LENGTH) return false;
     return this.idByName.has(name) || CUSTOM_SUFFIX_PATTERN.test(name);
   }
 

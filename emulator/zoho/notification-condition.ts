@@ -39,6 +39,17 @@ export interface NotificationCondition {
 export const MAX_TOP_LEVEL_GROUP_ITEMS = 2;
 export const MAX_FIELDS = 10;
 const MAX_DEPTH = 5;
+/** Zoho's OpenAPI description of v8 (PATCH): API names of modules and fields, and their ids. */
+export const MAX_API_NAME_LENGTH = 64;
+export const MAX_ID_LENGTH = 32;
+
+/** The keys each object of a condition may carry (the description's `additionalProperties: false`). */
+const KEYS = {
+  condition: ["type", "module", "field_selection"],
+  ref: ["api_name", "id"],
+  selection: ["group_operator", "group"],
+  node: ["field", "group_operator", "group"],
+} as const;
 
 const fieldRefSchema = z.object({ api_name: z.string(), id: z.string() });
 const nodeSchema: z.ZodType<ConditionNode> = z.lazy(() =>
@@ -89,7 +100,7 @@ class ConditionReader {
   constructor(private readonly context: ConditionContext) {}
 
   condition(raw: unknown, path: Path): NotificationCondition {
-    const item = this.object(raw, path);
+    const item = this.object(raw, path, KEYS.condition);
     const typePath = [...path, "type"];
     if (isMissing(item.type)) this.fail(mandatoryNotFound(this.at(typePath)));
     if (item.type !== "field_selection") {
@@ -105,7 +116,7 @@ class ConditionReader {
         }),
       );
     }
-    const selection = this.object(item.field_selection, selectionPath);
+    const selection = this.object(item.field_selection, selectionPath, KEYS.selection);
     this.fields = 0;
     const groupOperator = this.operator(selection.group_operator, [...selectionPath, "group_operator"]);
     const group = this.group(selection.group, [...selectionPath, "group"], module.api_name, 1);
@@ -115,9 +126,11 @@ class ConditionReader {
   }
 
   private module(raw: unknown, path: Path): NotificationCondition["module"] {
-    const ref = this.object(raw, path);
+    const ref = this.object(raw, path, KEYS.ref);
     const namePath = [...path, "api_name"];
     const idPath = [...path, "id"];
+    this.length(ref.api_name, namePath, MAX_API_NAME_LENGTH);
+    this.length(ref.id, idPath, MAX_ID_LENGTH);
     if (isMissing(ref.api_name) && isMissing(ref.id)) {
       this.fail(
         zohoError("EXPECTED_FIELD_MISSING", "Specify atleast one field", {
@@ -165,12 +178,14 @@ class ConditionReader {
   }
 
   private node(raw: unknown, path: Path, module: string, depth: number): ConditionNode {
-    const node = this.object(raw, path);
+    const node = this.object(raw, path, KEYS.node);
     if (!isMissing(node.field)) {
       const fieldPath = [...path, "field"];
-      const field = this.object(node.field, fieldPath);
+      const field = this.object(node.field, fieldPath, KEYS.ref);
       const namePath = [...fieldPath, "api_name"];
       if (isMissing(field.api_name)) this.fail(mandatoryNotFound(this.at(namePath)));
+      this.length(field.api_name, namePath, MAX_API_NAME_LENGTH);
+      this.length(field.id, [...fieldPath, "id"], MAX_ID_LENGTH);
       if (typeof field.api_name !== "string" || !API_NAME_PATTERN.test(field.api_name)) {
         this.fail(invalidData(this.at(namePath)));
       }
@@ -199,10 +214,19 @@ class ConditionReader {
     return raw;
   }
 
-  private object(raw: unknown, path: Path): Record<string, unknown> {
+  private object(raw: unknown, path: Path, keys: readonly string[]): Record<string, unknown> {
     if (isMissing(raw)) this.fail(mandatoryNotFound(this.at(path)));
     if (!isObject(raw)) this.fail(invalidData({ ...this.at(path), expected_data_type: "jsonobject" }));
+    const unknownKey = Object.keys(raw).find((key) => !keys.includes(key));
+    if (unknownKey !== undefined) this.fail(invalidData(this.at([...path, unknownKey])));
     return raw;
+  }
+
+  /** A string longer than `maximum` is refused with the limit, as Zoho's limit errors carry it. */
+  private length(raw: unknown, path: Path, maximum: number): void {
+    if (typeof raw === "string" && raw.length > maximum) {
+      this.fail(invalidData({ ...this.at(path), maximum_length: maximum }));
+    }
   }
 
   private at(path: Path): ZohoDetails {

@@ -6,7 +6,7 @@ import { eventsOfModule, mergeEvents, modulesOf, removeEvents } from "../shared/
 import { defaultExpiry, formatInZone } from "./expiry";
 import { json, type HttpAnswer } from "../shared/http-io";
 import type { RequestBody } from "./json-body";
-import type { ModuleCatalog } from "../shared/modules";
+import { MAX_MODULE_NAME_LENGTH, type ModuleCatalog } from "../shared/modules";
 import type { Channel, ChannelStore } from "../shared/store";
 import { normalizeChannelId, validateWatchItem, type ItemKind, type WatchItem } from "./watch-items";
 import {
@@ -34,6 +34,8 @@ export const MAX_PER_PAGE = 200;
 export const MAX_PAGE = 100;
 /** Characters in DELETE's `channel_ids` (Zoho's v8 OpenAPI): about 25 ids of 19 digits. */
 export const MAX_CHANNEL_IDS_LENGTH = 512;
+/** Characters in GET's `channel_id` (Zoho's v8 OpenAPI); an id is a Java long anyway, at most 19 digits. */
+export const MAX_CHANNEL_ID_PARAM_LENGTH = 64;
 
 const MESSAGES = {
   subscribed: "Successfully subscribed for actions-watch of the given module",
@@ -63,6 +65,12 @@ export function batchStatus(
 }
 
 const envelopeSchema = z.object({ watch: z.array(z.unknown()) });
+
+/**
+ * Error details of a query parameter. Zoho's description defines no key for a parameter's name
+ * beside `api_name`, so that is where the name goes (no `json_path`: it is not in the body).
+ */
+const param = (name: string, extra: Record<string, unknown> = {}) => ({ api_name: name, ...extra });
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -162,16 +170,16 @@ export class WatchApi {
         missing ? mandatoryNotFound(at) : invalidData({ ...at, expected_data_type: "jsonarray" }),
       );
     }
+    // The body is `{"watch": [...]}` and nothing else (the description's additionalProperties: false).
+    const unknownKey = Object.keys(value).find((key) => key !== "watch");
+    if (unknownKey !== undefined) {
+      return json(400, invalidData({ api_name: unknownKey, json_path: `$.${unknownKey}` }));
+    }
     const items = parsed.data.watch;
-    if (items.length === 0) return json(400, invalidData(at));
+    // An empty array is not refused: the description sets no minItems, and no sample or SDK of
+    // Zoho's shows a refusal. It is answered like any batch: no entries, the success status.
     if (items.length > MAX_ITEMS_PER_REQUEST) {
-      return json(
-        400,
-        zohoError("LIMIT_REACHED", "the number of items exceeds the limit", {
-          ...at,
-          limit: MAX_ITEMS_PER_REQUEST,
-        }),
-      );
+      return json(400, invalidData({ ...at, maximum_length: MAX_ITEMS_PER_REQUEST }));
     }
     return items;
   }
@@ -292,22 +300,22 @@ export class WatchApi {
     const { catalog, channels, clock, orgTimeZone } = this.options;
     const rawChannelId = query.get("channel_id");
     const channelId = rawChannelId === null ? undefined : normalizeChannelId(rawChannelId.trim());
+    if (rawChannelId !== null && rawChannelId.length > MAX_CHANNEL_ID_PARAM_LENGTH) {
+      return json(400, invalidData(param("channel_id", { maximum_length: MAX_CHANNEL_ID_PARAM_LENGTH })));
+    }
     if (rawChannelId !== null && channelId === undefined)
-      return json(400, invalidData({ param: "channel_id" }));
+      return json(400, invalidData({ ...param("channel_id"), expected_data_type: "long" }));
     const module = query.get("module");
-    if (module !== null && !catalog.has(module)) {
-      return json(
-        400,
-        zohoError("INVALID_MODULE", "the module name given seems to be invalid", { param: "module" }),
-      );
+    if (module !== null && module.length > MAX_MODULE_NAME_LENGTH) {
+      return json(400, invalidData(param("module", { maximum_length: MAX_MODULE_NAME_LENGTH })));
     }
+    // The description's example for a module that cannot be watched: INVALID_DATA naming the key.
+    if (module !== null && !catalog.has(module)) return json(400, invalidData(param("module")));
     const page = pageParameter(query.get("page"), 1);
-    if (page === undefined) return json(400, invalidData({ param: "page" }));
-    if (page > MAX_PAGE) {
-      return json(400, invalidData({ param: "page", maximum: MAX_PAGE }, `page may be at most ${MAX_PAGE}`));
-    }
+    if (page === undefined) return json(400, invalidData(param("page")));
+    if (page > MAX_PAGE) return json(400, invalidData(param("page"), `page may be at most ${MAX_PAGE}`));
     const requestedPerPage = pageParameter(query.get("per_page"), MAX_PER_PAGE);
-    if (requestedPerPage === undefined) return json(400, invalidData({ param: "per_page" }));
+    if (requestedPerPage === undefined) return json(400, invalidData(param("per_page")));
     const perPage = Math.min(requestedPerPage, MAX_PER_PAGE);
 
     // One row per channel and module, as Zoho lists them.
@@ -347,7 +355,7 @@ export class WatchApi {
       return json(
         400,
         invalidData(
-          { param: "channel_ids", maximum_length: MAX_CHANNEL_IDS_LENGTH },
+          param("channel_ids", { maximum_length: MAX_CHANNEL_IDS_LENGTH }),
           `channel_ids may have at most ${MAX_CHANNEL_IDS_LENGTH} characters; disable the channels with several requests`,
         ),
       );
@@ -359,16 +367,15 @@ export class WatchApi {
     if (requested.length === 0) {
       return json(
         400,
-        zohoError("REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", {
-          param: "channel_ids",
-        }),
+        zohoError("REQUIRED_PARAM_MISSING", "One of the expected parameter is missing", param("channel_ids")),
       );
     }
     const now = clock.nowMs();
     const done = new Set<string>();
     const entries = requested.flatMap((raw): Entry[] => {
       const channelId = normalizeChannelId(raw);
-      if (channelId === undefined) return [invalidData({ param: "channel_ids", channel_id: raw })];
+      if (channelId === undefined)
+        return [invalidData({ ...param("channel_ids"), expected_data_type: "long" })];
       if (done.has(channelId)) return [];
       done.add(channelId);
       const channel = channels.live(channelId, now);

@@ -41,9 +41,38 @@ export interface ItemContext {
 export type ItemValidation =
   { readonly ok: true; readonly item: WatchItem } | { readonly ok: false; readonly error: ZohoError };
 
+/**
+ * Limits of one item. Zoho's OpenAPI description of v8 states them (`maxItems`, `maxLength`); where
+ * it contradicts Zoho's documented behaviour the documented figure wins (token: 50, not 256; see
+ * README "Where Zoho's OpenAPI description and Zoho disagree"). They hold for every version: no
+ * older page allows more.
+ */
 export const MAX_TOKEN_LENGTH = 50;
 export const MAX_NOTIFY_URL_LENGTH = 255;
+export const MAX_EVENTS_PER_ITEM = 50;
+export const MAX_EVENT_LENGTH = 128;
+export const MAX_CONDITIONS_PER_ITEM = 2;
+/** `fields` of an item: undocumented beyond the GET row schema (at most 100); accepted, not stored. */
+const MAX_FIELDS_KEY_ITEMS = 100;
 const JAVA_LONG_MAX = 9_223_372_036_854_775_807n;
+
+/**
+ * The keys an item may carry: those Zoho documents (its description's `additionalProperties: false`
+ * refuses anything else). `fields` appears in Zoho's SDK models and in an error example of the
+ * description, so Zoho reads it; `_delete_events` is the "disable some events" flag.
+ */
+const ITEM_KEYS: ReadonlySet<string> = new Set([
+  "channel_id",
+  "events",
+  "notify_url",
+  "token",
+  "channel_expiry",
+  "notify_on_related_action",
+  "return_affected_field_values",
+  "notification_condition",
+  "fields",
+  "_delete_events",
+]);
 
 /** Zoho's names for the type a key expects, as its `expected_data_type` details say them. */
 const EXPECTED_DATA_TYPES: Readonly<Record<string, string>> = {
@@ -86,7 +115,10 @@ const ignored = z
   .optional();
 
 function itemSchema(kind: ItemKind, rules: VersionRules): z.ZodType<ItemData> {
-  const identity = { channel_id: z.string(), events: z.array(z.string()).min(1) };
+  const identity = {
+    channel_id: z.string(),
+    events: z.array(z.string().max(MAX_EVENT_LENGTH)).min(1).max(MAX_EVENTS_PER_ITEM),
+  };
   if (kind === "deleteEvents") return z.object(identity);
   const notifyUrl = z.string().max(MAX_NOTIFY_URL_LENGTH);
   return z.object({
@@ -97,8 +129,14 @@ function itemSchema(kind: ItemKind, rules: VersionRules): z.ZodType<ItemData> {
     notify_on_related_action: z.boolean().optional(),
     return_affected_field_values: rules.supportsAffectedFieldValues ? z.boolean().optional() : ignored,
     notification_condition: rules.supportsNotificationCondition
-      ? z.array(z.unknown()).nullable().optional()
+      ? z.array(z.unknown()).max(MAX_CONDITIONS_PER_ITEM).nullable().optional()
       : ignored,
+    fields: z
+      .array(z.unknown())
+      .max(MAX_FIELDS_KEY_ITEMS)
+      .nullable()
+      .optional()
+      .transform(() => undefined),
   });
 }
 
@@ -149,6 +187,8 @@ export function validateWatchItem(kind: ItemKind, raw: unknown, context: ItemCon
       invalidData({ api_name: "watch", json_path: itemJsonPath(index), expected_data_type: "jsonobject" }),
     );
   }
+  const unknownKey = Object.keys(raw).find((key) => !ITEM_KEYS.has(key));
+  if (unknownKey !== undefined) return reject(invalidData(at(unknownKey)));
   const parsed = itemSchema(kind, rules).safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];

@@ -7,7 +7,7 @@ describe("emulator: Zoho's published limits", () => {
 
   const ids = (count: number, from = 1) => Array.from({ length: count }, (_, index) => String(from + index));
 
-  it("accepts 50 items per POST, PUT and PATCH and refuses 51 with LIMIT_REACHED, changing nothing", async () => {
+  it("accepts 50 items per POST, PUT and PATCH and refuses 51 with INVALID_DATA and the limit, changing nothing", async () => {
     const fifty = ids(50).map((id) => item(id));
     assert.equal((await ctx.zoho.enable("v8", ...fifty)).status, 201);
     assert.equal((await ctx.zoho.replace("v8", ...fifty)).status, 200);
@@ -20,9 +20,9 @@ describe("emulator: Zoho's published limits", () => {
       assert.deepEqual(
         reply.body,
         {
-          code: "LIMIT_REACHED",
-          details: { api_name: "watch", json_path: "$.watch", limit: 50 },
-          message: "the number of items exceeds the limit",
+          code: "INVALID_DATA",
+          details: { api_name: "watch", json_path: "$.watch", maximum_length: 50 },
+          message: "invalid data",
           status: "error",
         },
         method,
@@ -45,7 +45,7 @@ describe("emulator: Zoho's published limits", () => {
     assert.equal(refused.status, 400);
     assert.deepEqual(refused.body, {
       code: "INVALID_DATA",
-      details: { param: "channel_ids", maximum_length: 512 },
+      details: { api_name: "channel_ids", maximum_length: 512 },
       message: "channel_ids may have at most 512 characters; disable the channels with several requests",
       status: "error",
     });
@@ -78,7 +78,7 @@ describe("emulator: Zoho's published limits", () => {
     assert.equal(beyond.status, 400);
     assert.deepEqual(beyond.body, {
       code: "INVALID_DATA",
-      details: { param: "page", maximum: 100 },
+      details: { api_name: "page" },
       message: "page may be at most 100",
       status: "error",
     });

@@ -40,8 +40,18 @@ describe("emulator: malformed requests get Zoho-shaped errors and the emulator k
       json_path: "$.watch",
       expected_data_type: "jsonarray",
     });
+    // The description sets no minItems on watch and no Zoho sample refuses one: an empty batch.
     const emptyArray = await post({ watch: [] });
-    assert.equal(emptyArray.body.code, "INVALID_DATA");
+    assert.equal(emptyArray.status, 201);
+    assert.deepEqual(emptyArray.body, { watch: [] });
+    const extraKey = await post({ watch: [], colour: "blue" });
+    assert.equal(extraKey.status, 400);
+    assert.deepEqual(extraKey.body, {
+      code: "INVALID_DATA",
+      details: { api_name: "colour", json_path: "$.colour" },
+      message: "invalid data",
+      status: "error",
+    });
     const notObject = await post({ watch: ["x"] });
     assert.deepEqual(notObject.body.watch?.[0]?.details, {
       api_name: "watch",

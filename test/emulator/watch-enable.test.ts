@@ -245,14 +245,21 @@ describe("emulator: enable notifications (POST)", () => {
     );
   });
 
-  it("ignores return_affected_field_values before v3 and unknown keys everywhere", async () => {
-    await ctx.zoho.enable("v2", item("1", { return_affected_field_values: true, colour: "blue" }));
+  it("ignores return_affected_field_values before v3 and refuses keys Zoho does not document", async () => {
+    await ctx.zoho.enable("v2", item("1", { return_affected_field_values: true }));
     await ctx.zoho.enable("v3", item("2", { return_affected_field_values: true }));
     const rows = (await ctx.zoho.list("v8")).body?.watch ?? [];
     assert.deepEqual(
       rows.map((row) => row.return_affected_field_values),
       [false, true],
     );
-    assert.ok(!JSON.stringify(rows).includes("colour"));
+    const unknown = await ctx.zoho.enable("v2", item("3", { colour: "blue" }));
+    assert.deepEqual(unknown.body.watch[0], {
+      code: "INVALID_DATA",
+      details: { api_name: "colour", json_path: "$.watch[0].colour" },
+      message: "invalid data",
+      status: "error",
+    });
+    assert.equal((await ctx.zoho.list("v8", { channel_id: "3" })).status, 204);
   });
 });

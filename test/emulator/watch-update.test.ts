@@ -210,7 +210,7 @@ describe("emulator: update (PUT, PATCH), disable events (PATCH _delete_events), 
     assert.equal(reply.status, 400);
     assert.deepEqual(reply.body, {
       code: "REQUIRED_PARAM_MISSING",
-      details: { param: "channel_ids" },
+      details: { api_name: "channel_ids" },
       message: "One of the expected parameter is missing",
       status: "error",
     });
