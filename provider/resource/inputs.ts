@@ -5,9 +5,9 @@
  * naming the property as the user wrote it (`events[1]`) and what to do. Values that are still
  * unknown during a preview arrive as a sentinel string and are let through untouched.
  */
-import * as z from "zod";
-import { LIMITS, unsupportedReason } from "../zoho/rules";
-import { NotificationConditionSchema, type NotificationCondition } from "../zoho/schemas";
+import { isDeepStrictEqual } from "node:util";
+import { EVENT_SHAPE_PATTERN, LIMITS, unsupportedReason } from "../zoho/rules";
+import { NotificationConditionListSchema, type NotificationCondition } from "../zoho/schemas";
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
 import { EVENT_OPERATIONS, suggestModule } from "./modules";
@@ -16,11 +16,14 @@ import { nameMeant, type ApiVersion } from "./settings";
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-// Zoho's limits (channel id, token and URL lengths) and version gates come from the rulebook.
+// Zoho's limits (channel id, token and URL lengths, events) and version gates come from the rulebook.
 const {
   maxChannelId: MAX_CHANNEL_ID,
   maxTokenLength: MAX_TOKEN_LENGTH,
   maxNotifyUrlLength: MAX_NOTIFY_URL_LENGTH,
+  maxEventsPerItem: MAX_EVENTS,
+  maxEventLength: MAX_EVENT_LENGTH,
+  maxModuleNameLength: MAX_MODULE_NAME_LENGTH,
 } = LIMITS;
 /** How the version gates name whose version it is. */
 const STACK_VERSION = "this stack (zoho-watch:apiVersion, or the resource's connection)";
@@ -54,6 +57,11 @@ export interface CheckFailure {
 export interface CheckResult {
   inputs: Record<string, unknown>;
   failures: CheckFailure[];
+  /**
+   * Zoho limits that the inputs break but that this stack's state already holds unchanged: said,
+   * not refused, so that a limit learned after a channel was made never stops its renewals.
+   */
+  warnings: CheckFailure[];
 }
 
 const isUnknown = (value: unknown): boolean => value === UNKNOWN;
@@ -96,15 +104,27 @@ const RESOURCE_KEYS = ["channelExpiry", "apiVersion", "modules"];
  */
 export const MIN_EXPIRES_IN = Duration.fromObject({ minutes: 10 });
 
-const EVENT_PATTERN = /^([A-Za-z][A-Za-z0-9_]*)\.([A-Za-z]+)$/;
-
 /**
  * Validates news for the given API version and fills in defaults. Never throws for bad input: every
  * problem is a failure, so `pulumi preview` lists them all at once.
+ *
+ * `olds` are the inputs this stack's state holds (none for a new resource). A value past one of
+ * Zoho's published limits is a failure when it is new or changed, and only a warning when `olds`
+ * already hold it unchanged: the channel was made with it, and refusing it now would stop the
+ * renewals that keep it subscribed.
  */
-export function checkInputs(news: Record<string, unknown>, version: ApiVersion): CheckResult {
+export function checkInputs(
+  news: Record<string, unknown>,
+  version: ApiVersion,
+  olds?: Record<string, unknown>,
+): CheckResult {
   const failures: CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  const warnings: CheckFailure[] = [];
+  const fail = (property: string, reason: string, limit = false) => {
+    const key = topLevelKey(property);
+    const held = limit && olds !== undefined && key in olds && isDeepStrictEqual(olds[key], news[key]);
+    (held ? warnings : failures).push({ property, reason });
+  };
   const inputs: Record<string, unknown> = { ...news };
   // An optional Output that resolved to undefined reaches the provider as null: treat it as left out.
   for (const key of OPTIONAL_KEYS) {
@@ -183,10 +203,18 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
     inputs.renewBefore = defaultRenewBefore(expiresIn).toISO();
   }
 
-  return { inputs, failures };
+  return { inputs, failures, warnings };
 }
 
-function checkChannelId(value: unknown, fail: (p: string, r: string) => void): void {
+/** `events[3]` → `events`; `notificationCondition[0].module` → `notificationCondition`. */
+function topLevelKey(property: string): string {
+  return /^[^[.]*/.exec(property)?.[0] ?? property;
+}
+
+/** How a check reports a problem; `limit` marks a value past one of Zoho's published limits. */
+type Fail = (property: string, reason: string, limit?: boolean) => void;
+
+function checkChannelId(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
   if (typeof value !== "string" || !/^[1-9]\d{0,18}$/.test(value) || BigInt(value) > MAX_CHANNEL_ID) {
     fail(
@@ -196,11 +224,18 @@ function checkChannelId(value: unknown, fail: (p: string, r: string) => void): v
   }
 }
 
-function checkEvents(value: unknown, fail: (p: string, r: string) => void): void {
+function checkEvents(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
   if (!Array.isArray(value) || value.length === 0) {
     fail("events", `must be a non-empty list such as ["Deals.all", "Contacts.create"]`);
     return;
+  }
+  if (value.length > MAX_EVENTS) {
+    fail(
+      "events",
+      `lists ${value.length} events; Zoho accepts at most ${MAX_EVENTS} per channel: split them across two WatchChannels`,
+      true,
+    );
   }
   const seen = new Map<string, number>();
   const modulesWithAll = new Set<string>();
@@ -211,12 +246,28 @@ function checkEvents(value: unknown, fail: (p: string, r: string) => void): void
       fail(property, `must be a string like "Deals.create", not ${JSON.stringify(event)}`);
       return;
     }
-    const match = EVENT_PATTERN.exec(event);
+    if (event.length > MAX_EVENT_LENGTH) {
+      fail(
+        property,
+        `is ${event.length} characters long; Zoho accepts events of at most ${MAX_EVENT_LENGTH} ("Module.operation")`,
+        true,
+      );
+      return;
+    }
+    const match = EVENT_SHAPE_PATTERN.exec(event);
     if (!match) {
       fail(property, `"${event}" is not "<Module>.<operation>", e.g. "Deals.create"`);
       return;
     }
     const [, module, operation] = match as unknown as [string, string, string];
+    if (module.length > MAX_MODULE_NAME_LENGTH) {
+      fail(
+        property,
+        `names a module of ${module.length} characters; Zoho's module API names have at most ${MAX_MODULE_NAME_LENGTH}: use the module's API name from Setup > Developer Hub > APIs`,
+        true,
+      );
+      return;
+    }
     if (!(EVENT_OPERATIONS as readonly string[]).includes(operation)) {
       fail(
         property,
@@ -246,7 +297,7 @@ function checkEvents(value: unknown, fail: (p: string, r: string) => void): void
   }
 }
 
-function checkNotifyUrl(value: unknown, fail: (p: string, r: string) => void): void {
+function checkNotifyUrl(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
   if (value === undefined || value === null || value === "") {
     fail("notifyUrl", "is required: the http(s) URL Zoho will POST notifications to");
@@ -254,6 +305,15 @@ function checkNotifyUrl(value: unknown, fail: (p: string, r: string) => void): v
   }
   if (typeof value !== "string") {
     fail("notifyUrl", `must be a string holding an http(s) URL, not ${JSON.stringify(value)}`);
+    return;
+  }
+  // Said first, before any detail of the text: what is needed is a URL, and which kind. The value
+  // itself is not echoed, since a notify URL may carry credentials in its query.
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:[\\/]{2}/.test(value.trim())) {
+    fail(
+      "notifyUrl",
+      'is not a URL (it has no scheme such as https://): use an https URL such as "https://hooks.example.com/zoho", or http for a receiver on this machine such as "http://127.0.0.1:8080/zoho"',
+    );
     return;
   }
   // The URL is sent to Zoho exactly as written, so check what a URL parser would silently repair:
@@ -281,11 +341,15 @@ function checkNotifyUrl(value: unknown, fail: (p: string, r: string) => void): v
     fail("notifyUrl", `must use http or https, not ${url.protocol.replace(/:$/, "")}`);
   }
   if (value.length > MAX_NOTIFY_URL_LENGTH) {
-    fail("notifyUrl", `is ${value.length} characters long; Zoho accepts at most ${MAX_NOTIFY_URL_LENGTH}`);
+    fail(
+      "notifyUrl",
+      `is ${value.length} characters long; Zoho accepts at most ${MAX_NOTIFY_URL_LENGTH}`,
+      true,
+    );
   }
 }
 
-function checkToken(value: unknown, fail: (p: string, r: string) => void): void {
+function checkToken(value: unknown, fail: Fail): void {
   if (value === undefined || isUnknown(value)) return;
   if (typeof value !== "string" || value.length === 0) {
     fail("token", "must be a non-empty string (or left out)");
@@ -311,7 +375,7 @@ function hasControlCharacter(text: string): boolean {
 }
 
 /** Every key the program passed that is no input of WatchChannel, with the input it most likely meant. */
-function checkUnknownKeys(news: Record<string, unknown>, fail: (p: string, r: string) => void): void {
+function checkUnknownKeys(news: Record<string, unknown>, fail: Fail): void {
   const known: readonly string[] = INPUT_KEYS;
   for (const key of Object.keys(news)) {
     if (key.startsWith("__") || known.includes(key) || RESOURCE_KEYS.includes(key)) continue;
@@ -324,11 +388,7 @@ function checkUnknownKeys(news: Record<string, unknown>, fail: (p: string, r: st
 }
 
 /** A condition on a module that no event subscribes would never fire. */
-function checkConditionModules(
-  conditions: unknown,
-  events: unknown,
-  fail: (p: string, r: string) => void,
-): void {
+function checkConditionModules(conditions: unknown, events: unknown, fail: Fail): void {
   if (!Array.isArray(conditions) || !Array.isArray(events) || events.some(isUnknown)) return;
   const modules = new Set(
     events.filter((e): e is string => typeof e === "string").map((e) => e.split(".")[0]),
@@ -344,13 +404,7 @@ function checkConditionModules(
   });
 }
 
-const ConditionListSchema = z.array(NotificationConditionSchema).min(1);
-
-function checkNotificationCondition(
-  value: unknown,
-  version: ApiVersion,
-  fail: (p: string, r: string) => void,
-): void {
+function checkNotificationCondition(value: unknown, version: ApiVersion, fail: Fail): void {
   if (value === undefined || isUnknown(value)) return;
   const gate = unsupportedReason(version, "notificationCondition", STACK_VERSION);
   if (gate) {
@@ -359,12 +413,22 @@ function checkNotificationCondition(
   }
   // One validation path: the client's zod schema (group shape and width included), its issues
   // mapped to the property path the program wrote.
-  const parsed = ConditionListSchema.safeParse(value);
+  const parsed = NotificationConditionListSchema.safeParse(value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      fail(propertyPath("notificationCondition", issue.path), issue.message);
+      const limit = issue.code === "too_big";
+      const said = limit ? `${issue.message}; this one has ${sizeAt(value, issue.path)}` : issue.message;
+      fail(propertyPath("notificationCondition", issue.path), said, limit);
     }
   }
+}
+
+/** How large the value at `path` below `root` is: "3 entries" or "65 characters". */
+function sizeAt(root: unknown, path: readonly PropertyKey[]): string {
+  let value: unknown = root;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  if (Array.isArray(value)) return `${value.length} entries`;
+  return typeof value === "string" ? `${value.length} characters` : "more";
 }
 
 /** `notificationCondition` + ["0", "module"] → `notificationCondition[0].module`. */

@@ -29,6 +29,7 @@ import { differencesFromLive, outputsFromWrite, stateFromLive, toItem, unexpecte
 /** `check`: validation and defaults; no API call. */
 export function check(
   rt: ProviderRuntime,
+  olds: WatchChannelInputs | undefined,
   news: WatchChannelInputs,
 ): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
   // Raw values: anything the program passed, including the preview's unknown sentinel.
@@ -42,11 +43,37 @@ export function check(
     });
   }
   // Version-dependent rules follow the connection the resource uses.
-  const { inputs, failures } = checkInputs(raw, apiVersionOf(rt, raw.connection));
+  const held = heldInputs(rt, olds, raw);
+  const { inputs, failures, warnings } = checkInputs(raw, apiVersionOf(rt, raw.connection), held);
+  for (const warning of warnings) {
+    // The engine shows a dynamic provider's stderr with the resource; check has no other channel.
+    console.error(
+      `zoho-watch: warning: ${warning.property} ${warning.reason}. This stack's state already holds this ` +
+        `value, so the channel keeps being renewed with it; change it before Zoho refuses it.`,
+    );
+  }
   // Two resources declaring one id are refused by WatchChannel itself, in the program: `check`
   // cannot tell them apart from one resource checked twice (the engine re-checks a replacement).
   declare(rt, inputs as unknown as WatchChannelInputs);
   return Promise.resolve({ inputs: inputs as unknown as WatchChannelInputs, failures });
+}
+
+/**
+ * The inputs this stack's state holds for the channel being checked. A new resource has none. A
+ * replacement is checked twice, the second time without old inputs: it gets those of the first.
+ */
+function heldInputs(
+  rt: ProviderRuntime,
+  olds: WatchChannelInputs | undefined,
+  news: Record<string, unknown>,
+): Record<string, unknown> | undefined {
+  if (typeof news.channelId !== "string" || news.channelId === UNKNOWN) return undefined;
+  const key = `${typeof news.connection === "string" ? news.connection : ""} ${news.channelId}`;
+  if (olds && Object.keys(olds).length > 0) {
+    rt.heldInputs.set(key, olds as unknown as Record<string, unknown>);
+    return olds as unknown as Record<string, unknown>;
+  }
+  return rt.heldInputs.get(key);
 }
 
 /** `diff`: the pure {@link diffChannel}, plus what this run learns: the stack holds `olds`. */

@@ -73,9 +73,9 @@ function configKeys(config: ConfigSource): string[] {
 }
 
 export const check = (
-  _olds: WatchChannelInputs,
+  olds: WatchChannelInputs,
   news: WatchChannelInputs,
-): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> => lifecycle.check(processRuntime(), news);
+): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> => lifecycle.check(processRuntime(), olds, news);
 
 export const diff = (
   _id: string,

@@ -40,6 +40,12 @@ export class ProviderRuntime {
   readonly connections: Readonly<Record<string, ConnectionSettings>>;
   readonly clock: Clock;
   readonly memory = new RunMemory();
+  /**
+   * The stored inputs `check` was given per connection and channel id. The engine checks a
+   * replacement (a renewal) a second time with no old inputs; this is how that second check still
+   * knows which values the stack already held.
+   */
+  readonly heldInputs = new Map<string, Record<string, unknown>>();
   private readonly clients = new Map<string, BatchingWatchClient>();
   private readonly scopes = new Map<string, ChannelMemory>();
 

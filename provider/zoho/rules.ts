@@ -4,9 +4,11 @@
  * limits and the standard modules. Each fact is written here once; schemas, client and resource
  * ask these functions instead of spelling a version gate or a number themselves.
  *
- * Sources are in /work/shared/zoho-watch-api.md ("Item keys" and "Limits and divergences"). The
- * emulator keeps its own table (emulator/api-versions.ts, emulator/modules.ts) on purpose: two
- * independent readings of the docs, kept in agreement by test/rules/agreement.test.ts.
+ * Sources: Zoho's documentation pages of the watch API (v2 to v8), its Kaizen #170 FAQ, its SDKs,
+ * and its OpenAPI description of v8 (`v8.0/notifications/notifications.yaml` in the public
+ * repository zoho/crm-oas). The emulator keeps its own table (emulator/shared/api-versions.ts,
+ * emulator/shared/modules.ts) on purpose: two independent readings of the docs, kept in agreement
+ * by test/rules/agreement.test.ts, and both held to the description by test/contract/.
  */
 import { Duration } from "luxon";
 
@@ -110,7 +112,8 @@ export function rulesFor(version: ApiVersion): VersionRules {
 
 /**
  * Zoho's published limits. Where sources disagree, the strictest figure is kept (the reason is
- * beside each).
+ * beside each). Zoho publishes its OpenAPI description for v8 only; no older page allows more, so
+ * its limits hold for every version.
  */
 export const LIMITS = {
   /** Channel ids are Java longs: a decimal string of at most 2^63 − 1. */
@@ -121,6 +124,16 @@ export const LIMITS = {
   maxNotifyUrlLength: 255,
   /** `events` of one item on writes (the GET row schema says 10; more is not relied on). */
   maxEventsPerItem: 50,
+  /** Characters of one event, `Module.operation` (v8 OpenAPI: `events[]` maxLength). */
+  maxEventLength: 128,
+  /** Characters of a module API name, in an event or a condition (v8 OpenAPI: `module` maxLength). */
+  maxModuleNameLength: 64,
+  /** `notification_condition` entries of one item (v8 OpenAPI: maxItems). */
+  maxConditionsPerItem: 2,
+  /** Characters of a field API name in a condition (v8 OpenAPI PATCH; its GET rows say 128). */
+  maxFieldNameLength: 64,
+  /** Characters of a module or field id in a condition (v8 OpenAPI PATCH; its GET rows say 64). */
+  maxConditionIdLength: 32,
   /** Objects in a `field_selection` group; this client holds nested groups to it too (strictest reading). */
   maxConditionGroupSize: 2,
   /** Fields selected by one `notification_condition`, nested groups included. */
@@ -177,3 +190,9 @@ export const API_NAME_PATTERN = new RegExp(`^${API_NAME}$`);
 
 /** Shape of an event, `{Module_API_name}.{operation}`; groups 1 and 2 are the module and operation. */
 export const EVENT_PATTERN = new RegExp(`^(${API_NAME})\\.(${EVENT_OPERATIONS.join("|")})$`);
+
+/**
+ * Shape of an event with any word as its operation (`Deals.update`), so that a check can tell an
+ * unknown operation apart from a malformed event; groups 1 and 2 are the module and operation.
+ */
+export const EVENT_SHAPE_PATTERN = new RegExp(`^(${API_NAME})\\.([A-Za-z]+)$`);

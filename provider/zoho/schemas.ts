@@ -54,9 +54,14 @@ export type ChannelIdLike = z.input<typeof ChannelIdSchema>;
 /** `{Module_API_name}.{create|edit|delete|all}`, e.g. `Leads.create`, `Custom_Module__c.all`. */
 export const EventSchema = z
   .string()
+  .max(LIMITS.maxEventLength, `an event may have at most ${LIMITS.maxEventLength} characters`)
   .regex(
     EVENT_PATTERN,
     `an event is "{Module_API_name}.{${EVENT_OPERATIONS.join("|")}}", e.g. "Leads.create"`,
+  )
+  .refine(
+    (event) => event.indexOf(".") <= LIMITS.maxModuleNameLength,
+    `a module API name may have at most ${LIMITS.maxModuleNameLength} characters`,
   );
 
 /** An item's events: at least one, at most {@link LIMITS.maxEventsPerItem}. */
@@ -119,14 +124,28 @@ export interface NotificationCondition {
   fieldSelection: FieldSelectionNode;
 }
 
-const ApiNameRefSchema = z.strictObject({
-  apiName: z.string().min(1),
-  id: z.string().regex(/^\d+$/, "id must be a decimal string").optional(),
-});
+/** A module or field reference; `maxApiName` is Zoho's limit for the kind of name it holds. */
+const apiNameRefSchema = (maxApiName: number) =>
+  z.strictObject({
+    apiName: z
+      .string()
+      .min(1)
+      .max(maxApiName, `an API name may have at most ${maxApiName} characters (Zoho's limit)`),
+    id: z
+      .string()
+      .regex(/^\d+$/, "id must be a decimal string")
+      .max(
+        LIMITS.maxConditionIdLength,
+        `an id may have at most ${LIMITS.maxConditionIdLength} digits (Zoho's limit)`,
+      )
+      .optional(),
+  });
+const ModuleRefSchema = apiNameRefSchema(LIMITS.maxModuleNameLength);
+const FieldRefSchema = apiNameRefSchema(LIMITS.maxFieldNameLength);
 
 const FieldSelectionNodeSchema: z.ZodType<FieldSelectionNode> = z.lazy(() =>
   z.union([
-    z.strictObject({ field: ApiNameRefSchema }),
+    z.strictObject({ field: FieldRefSchema }),
     z.strictObject({ groupOperator: z.enum(["and", "or"]), group: z.array(FieldSelectionNodeSchema).min(1) }),
   ]),
 );
@@ -154,7 +173,7 @@ function findWideGroup(node: FieldSelectionNode, path: (string | number)[]): (st
 export const NotificationConditionSchema = z
   .strictObject({
     type: z.literal("field_selection"),
-    module: ApiNameRefSchema,
+    module: ModuleRefSchema,
     fieldSelection: FieldSelectionNodeSchema,
   })
   .superRefine((condition, ctx) => {
@@ -184,6 +203,15 @@ export const NotificationConditionSchema = z
       });
     }
   });
+
+/** An item's conditions: at least one, at most {@link LIMITS.maxConditionsPerItem}. */
+export const NotificationConditionListSchema = z
+  .array(NotificationConditionSchema)
+  .min(1)
+  .max(
+    LIMITS.maxConditionsPerItem,
+    `a channel may carry at most ${LIMITS.maxConditionsPerItem} notification conditions (Zoho's limit)`,
+  );
 
 function refToWire(ref: ApiNameRef): Record<string, string> {
   return ref.id === undefined ? { api_name: ref.apiName } : { api_name: ref.apiName, id: ref.id };
@@ -241,7 +269,7 @@ const optionalDetails = {
   channelExpiry: ChannelExpirySchema.optional(),
   notifyOnRelatedAction: z.boolean().optional(),
   returnAffectedFieldValues: z.boolean().optional(),
-  notificationCondition: z.array(NotificationConditionSchema).min(1).optional(),
+  notificationCondition: NotificationConditionListSchema.optional(),
 };
 
 interface ParsedDetails {

@@ -88,7 +88,16 @@ describe("check: WatchChannel input validation", () => {
     );
     assert.match(
       reasonFor(failuresFor({ ...valid, notifyUrl: "not-a-url" }), "notifyUrl"),
-      /valid absolute URL/,
+      /is not a URL .*https:\/\/hooks\.example\.com\/zoho/,
+    );
+    // Said before the space it also contains: what the user needs first is that a URL goes here.
+    assert.match(
+      reasonFor(failuresFor({ ...valid, notifyUrl: "not a url" }), "notifyUrl"),
+      /is not a URL \(it has no scheme such as https:\/\/\): use an https URL/,
+    );
+    assert.match(
+      reasonFor(failuresFor({ ...valid, notifyUrl: "https//hooks.example.com" }), "notifyUrl"),
+      /is not a URL/,
     );
     const long = `https://hooks.example.com/${"a".repeat(240)}`;
     assert.match(reasonFor(failuresFor({ ...valid, notifyUrl: long }), "notifyUrl"), /at most 255/);

@@ -45,7 +45,7 @@ describe("WatchChannel lifecycle methods against the emulator", function () {
     operations.push(runtime);
     return {
       runtime,
-      check: (news) => lifecycle.check(runtime, news as WatchChannelInputs),
+      check: (news) => lifecycle.check(runtime, undefined, news as WatchChannelInputs),
       diff: (olds, news) => lifecycle.diff(runtime, olds, news),
       create: (inputs) => lifecycle.create(runtime, inputs),
       update: (olds, news) => lifecycle.update(runtime, olds, news),
