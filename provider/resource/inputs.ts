@@ -216,6 +216,15 @@ type Fail = (property: string, reason: string, limit?: boolean) => void;
 
 function checkChannelId(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
+  const digits = String(MAX_CHANNEL_ID).length;
+  if (typeof value === "string" && /^\d+$/.test(value) && value.length > digits) {
+    fail(
+      "channelId",
+      `has ${value.length} digits; a Zoho channel id is a Java long, at most ${digits} digits (below 2^63): use a shorter id, or leave channelId out to derive a stable one`,
+      true,
+    );
+    return;
+  }
   if (typeof value !== "string" || !/^[1-9]\d{0,18}$/.test(value) || BigInt(value) > MAX_CHANNEL_ID) {
     fail(
       "channelId",

@@ -189,17 +189,23 @@ export const NotificationConditionSchema = z
     }
     const wide = findWideGroup(selection, ["fieldSelection"]);
     if (wide) {
+      const size = (
+        wide
+          .slice(1)
+          .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], selection) as unknown[]
+      ).length;
       ctx.addIssue({
         code: "custom",
         path: wide,
-        message: `a field selection group may hold at most ${LIMITS.maxConditionGroupSize} entries; nest groups to combine more fields`,
+        message: `a field selection group may hold at most ${LIMITS.maxConditionGroupSize} entries (this one has ${size}); nest groups to combine more fields`,
       });
     }
-    if (countFields(selection) > LIMITS.maxConditionFields) {
+    const fields = countFields(selection);
+    if (fields > LIMITS.maxConditionFields) {
       ctx.addIssue({
         code: "custom",
         path: ["fieldSelection"],
-        message: `a notification condition may select at most ${LIMITS.maxConditionFields} fields`,
+        message: `a notification condition may select at most ${LIMITS.maxConditionFields} fields (this one selects ${fields})`,
       });
     }
   });

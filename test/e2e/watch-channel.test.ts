@@ -244,6 +244,43 @@ describe("WatchChannel end to end with the real Pulumi CLI", function () {
     await declare(good);
   });
 
+  it("fails preview, with zero API calls, for what Zoho's OpenAPI description forbids", async () => {
+    const good = channels;
+    const condition = (module: string) => ({
+      type: "field_selection",
+      module: { apiName: module },
+      fieldSelection: { groupOperator: "or", group: [{ field: { apiName: "Stage" } }] },
+    });
+    const modules = ["Deals", "Leads", "Contacts"];
+    const cases: [Record<string, unknown>, RegExp][] = [
+      [
+        { events: Array.from({ length: 51 }, (_, i) => `Module_${i}__c.edit`) },
+        /events.*51 events.*at most 50/s,
+      ],
+      [{ events: [`${"M".repeat(119)}__c.create`] }, /events\[0\].*129 characters.*at most 128/s],
+      [{ events: [`${"M".repeat(62)}__c.edit`] }, /events\[0\].*module of 65 characters.*at most 64/s],
+      [
+        { events: modules.map((m) => `${m}.edit`), notificationCondition: modules.map(condition) },
+        /notificationCondition.*at most 2 notification conditions.*3 entries/s,
+      ],
+      [
+        { events: ["Deals.edit"], notificationCondition: [condition(`${"M".repeat(62)}__c`)] },
+        /notificationCondition\[0\]\.module\.apiName.*at most 64.*65 characters/s,
+      ],
+    ];
+    for (const [change, message] of cases) {
+      await stack.setConfig("channels", JSON.stringify({ ...good, orders: { ...good.orders, ...change } }), {
+        secret: true,
+      });
+      await emulator.resetStats();
+      const result = await stack.preview([], { allowFailure: true });
+      assert.notEqual(result.code, 0, JSON.stringify(change).slice(0, 80));
+      assert.match(result.output, message);
+      assert.equal((await emulator.stats()).total, 0, "no API call, no token request");
+    }
+    await declare(good);
+  });
+
   it("rides out 429s, 5xx and a lost response during up, ending with live and Pulumi state in agreement", async () => {
     await declare({ ...channels, orders: { ...channels.orders, events: ["Deals.all", "Calls.create"] } });
     await emulator.injectFault({

@@ -315,3 +315,31 @@ describe("check: bad input that used to pass preview", () => {
     assert.deepEqual(failuresFor(news), []);
   });
 });
+
+describe("check: a limit learned after the channel was made warns instead of refusing", () => {
+  const tooMany = Array.from({ length: 51 }, (_, i) => `Module_${i}__c.edit`);
+
+  it("refuses 51 events on a new resource", () => {
+    assert.match(reasonFor(failuresFor({ ...valid, events: tooMany }), "events"), /51 events.*at most 50/);
+  });
+
+  it("only warns when the stored inputs already hold those 51 events unchanged", () => {
+    const result = checkInputs({ ...valid, events: tooMany }, "v8", { ...valid, events: tooMany });
+    assert.deepEqual(result.failures, []);
+    assert.equal(result.warnings.length, 1);
+    assert.equal(result.warnings[0]?.property, "events");
+    assert.match(result.warnings[0]?.reason ?? "", /at most 50/);
+  });
+
+  it("refuses them when the stored inputs held something else (a change is new input)", () => {
+    const result = checkInputs({ ...valid, events: tooMany }, "v8", { ...valid, events: tooMany.slice(1) });
+    assert.match(reasonFor(result.failures, "events"), /51 events/);
+    assert.deepEqual(result.warnings, []);
+  });
+
+  it("never downgrades a rule that is not one of Zoho's limits, held or not", () => {
+    const bad = { ...valid, events: ["Dealz.create"] };
+    const result = checkInputs(bad, "v8", bad);
+    assert.match(reasonFor(result.failures, "events[0]"), /did you mean/);
+  });
+});

@@ -341,6 +341,33 @@ describe("WatchChannel lifecycle methods against the emulator", function () {
     });
   });
 
+  it("keeps renewing a channel whose stored events pass a limit learned later: both checks of a replacement warn", async () => {
+    const events = Array.from({ length: 51 }, (_, i) => `Module_${i}__c.edit`);
+    const news = { channelId: newId(), events, notifyUrl: "https://hooks.example.com/zoho" };
+    const held = { ...news, expiresIn: "P6DT23H50M", renewBefore: "P3DT11H55M" } as WatchChannelInputs;
+    const warnings: string[] = [];
+    const original = console.error;
+    console.error = (message: string) => warnings.push(message);
+    try {
+      // The engine checks with the stored inputs, then checks the replacement again without them.
+      const first = await lifecycle.check(op.runtime, held, news as unknown as WatchChannelInputs);
+      const second = await lifecycle.check(
+        op.runtime,
+        {} as WatchChannelInputs,
+        news as unknown as WatchChannelInputs,
+      );
+      assert.deepEqual(first.failures, []);
+      assert.deepEqual(second.failures, []);
+    } finally {
+      console.error = original;
+    }
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0] ?? "", /warning: events lists 51 events.*already holds this value/);
+    // A new resource with the same id in another run holds nothing: refused.
+    const fresh = await operation().check(news);
+    assert.match(fresh.failures?.[0]?.reason ?? "", /51 events/);
+  });
+
   it("makes exactly one token request for many channels", async () => {
     op = operation({ "zoho-watch:concurrency": "7" });
     await emulator.resetStats();
