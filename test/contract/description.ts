@@ -76,7 +76,7 @@ export function resolve<T>(description: Description, node: T | { $ref: string })
 
 /** A copy of `node` with every reference replaced by what it names (for a JSON-schema reader). */
 export function inline(description: Description, node: unknown): unknown {
-  const resolved = resolve<unknown>(description, node as { $ref: string });
+  const resolved = resolve<unknown>(description, node);
   if (Array.isArray(resolved)) return resolved.map((inner) => inline(description, inner));
   if (resolved !== null && typeof resolved === "object") {
     return Object.fromEntries(
