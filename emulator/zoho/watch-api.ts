@@ -309,8 +309,13 @@ export class WatchApi {
     if (module !== null && module.length > MAX_MODULE_NAME_LENGTH) {
       return json(400, invalidData(param("module", { maximum_length: MAX_MODULE_NAME_LENGTH })));
     }
-    // The description's example for a module that cannot be watched: INVALID_DATA naming the key.
-    if (module !== null && !catalog.has(module)) return json(400, invalidData(param("module")));
+    // Zoho's code for a module name it does not know (in the description's error enum too).
+    if (module !== null && !catalog.has(module)) {
+      return json(
+        400,
+        zohoError("INVALID_MODULE", "the module name given seems to be invalid", param("module")),
+      );
+    }
     const page = pageParameter(query.get("page"), 1);
     if (page === undefined) return json(400, invalidData(param("page")));
     if (page > MAX_PAGE) return json(400, invalidData(param("page"), `page may be at most ${MAX_PAGE}`));

@@ -61,10 +61,10 @@ describe("emulator: get notification details (GET)", () => {
     assert.equal(both.status, 204);
   });
 
-  it("refuses an unknown module and a malformed channel_id with INVALID_DATA naming the parameter", async () => {
+  it("refuses an unknown module (INVALID_MODULE) and a malformed channel_id (INVALID_DATA), naming the parameter", async () => {
     const module = await ctx.zoho.list("v8", { module: "Dealz" });
     assert.equal(module.status, 400);
-    assert.equal(codeOf(module.body), "INVALID_DATA");
+    assert.equal(codeOf(module.body), "INVALID_MODULE");
     assert.deepEqual((module.body as { details?: unknown }).details, { api_name: "module" });
     const channel = await ctx.zoho.list("v8", { channel_id: "abc" });
     assert.equal(channel.status, 400);
