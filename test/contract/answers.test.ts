@@ -23,7 +23,7 @@ function answerSchema(description: Description, method: Method, status: number):
     JSON.stringify(schema.content["application/json"].schema),
     (key, value: unknown) =>
       key === "enum" && Array.isArray(value) && value.includes("INVALID_DATA")
-        ? [...value, ...DOCUMENTED_CODES]
+        ? [...(value as string[]), ...DOCUMENTED_CODES]
         : value,
   ) as Parameters<typeof z.fromJSONSchema>[0];
   return z.fromJSONSchema(widened);
