@@ -6,7 +6,7 @@
  * unknown during a preview arrive as a sentinel string and are let through untouched.
  */
 import * as z from "zod";
-import { LIMITS, unsupportedReason } from "../zoho/rules";
+import { defaultNotifyOnRelatedAction, LIMITS, unsupportedReason } from "../zoho/rules";
 import { NotificationConditionSchema, type NotificationCondition } from "../zoho/schemas";
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
@@ -35,6 +35,10 @@ export interface WatchChannelInputs {
   expiresIn: string;
   /** ISO-8601 duration; `check` fills in half of `expiresIn`. */
   renewBefore: string;
+  /**
+   * Sent on every write; `check` fills in Zoho's default for the API version. Absent only in state
+   * written by an earlier release for a program that left it out (see `storedNotifyOnRelatedAction`).
+   */
   notifyOnRelatedAction?: boolean | undefined;
   returnAffectedFieldValues?: boolean | undefined;
   notificationCondition?: NotificationCondition[] | undefined;
@@ -128,6 +132,11 @@ export function checkInputs(news: Record<string, unknown>, version: ApiVersion):
     if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") {
       fail(flag, `must be true or false, not ${JSON.stringify(value)}`);
     }
+  }
+  // Sent on every write, so no channel depends on which default Zoho applies: left out, it is
+  // the version's documented default, made explicit (see WatchChannelArgs.notifyOnRelatedAction).
+  if (news.notifyOnRelatedAction === undefined) {
+    inputs.notifyOnRelatedAction = defaultNotifyOnRelatedAction(version);
   }
   const affectedValuesGate = unsupportedReason(version, "returnAffectedFieldValues", STACK_VERSION);
   if (news.returnAffectedFieldValues === true && affectedValuesGate) {
