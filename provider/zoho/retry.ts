@@ -197,10 +197,13 @@ export async function retryLoop<T>(
     const attempts = context.attempts();
     const now = timer.now();
     const elapsed = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(now - started)} s`;
+    // At least a second (RFC 9110's delta-seconds are whole seconds): `Retry-After: 0` says "now",
+    // no hint at all, and left uncounted it would let a server drive a tight loop until the deadline.
     const toldWhen =
       context.deadline !== undefined &&
       failure.deferral !== undefined &&
       failure.retryAfterMs !== undefined &&
+      failure.retryAfterMs >= MIN_TOLD_WAIT_MS &&
       maxAttempts > 1;
     if (!toldWhen) counted += 1;
     if (counted >= maxAttempts) {
@@ -230,6 +233,8 @@ export async function retryLoop<T>(
     await timer.sleep(wait, context.signal);
   }
 }
+
+const MIN_TOLD_WAIT_MS = 1_000;
 
 function seconds(ms: number): string {
   return (ms / 1000).toFixed(1);

@@ -124,6 +124,22 @@ describe("retries and limits against the emulator", function () {
       assert.equal(timer.waits.length, 2);
     });
 
+    it("counts Retry-After: 0 against retry.maxAttempts (it says when: now, no reason to wait longer)", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), { timer, retry: { ...FAST_RETRY, maxAttempts: 3 } });
+      await client.list();
+      await emulator().resetStats();
+      await emulator().injectFault({
+        match: { operation: "list" },
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 0,
+      });
+      await assert.rejects(client.list(), /retry\.maxAttempts = 3/);
+      assert.equal((await emulator().stats()).list, 3);
+      assert.deepEqual(timer.waits, [0, 0]);
+    });
+
     it("retries nothing with retry.maxAttempts = 1, Retry-After or not", async () => {
       const timer = virtualTimer();
       const client = clientFor(emulator(), { timer, retry: { ...FAST_RETRY, maxAttempts: 1 } });
