@@ -51,7 +51,7 @@ export type {
 } from "./zoho/client";
 export type { WatchFailure, WatchOutcome, WatchSuccess } from "./zoho/answers";
 export type { ZohoCredentials } from "./zoho/oauth";
-export type { RetryOptions } from "./zoho/retry";
+export type { RetryOptions, RetryTimer } from "./zoho/retry";
 export {
   isAlreadyGone,
   isZohoError,

@@ -14,6 +14,7 @@ import { parseDuration, renewalReason } from "./expiry";
 import { UNKNOWN, UPDATABLE_KEYS, type WatchChannelInputs } from "./inputs";
 import { sameEvents } from "./modules";
 import type { ApiVersion } from "./settings";
+import { defaultNotifyOnRelatedAction, isApiVersion } from "../zoho/rules";
 
 /** One subscribed module as Zoho reported it. */
 export interface SubscribedModule {
@@ -80,7 +81,8 @@ export function diffChannel(
   }
 
   for (const key of UPDATABLE_KEYS) {
-    if (!sameValue(key, olds[key], news[key])) {
+    const old = key === "notifyOnRelatedAction" ? storedNotifyOnRelatedAction(olds) : olds[key];
+    if (!sameValue(key, old, news[key])) {
       reasons[key] = key === "token" ? "the verification token changed" : `${key} changed`;
     }
   }
@@ -89,6 +91,16 @@ export function diffChannel(
   }
 
   return { changes: Object.keys(reasons).length > 0, replaces, deleteBeforeReplace: false, reasons };
+}
+
+/**
+ * The `notify_on_related_action` the stored channel has. State written before the flag was sent on
+ * every write lacks it when the program left it out: that channel got Zoho's default for the version
+ * it was written with, the same value `check` now fills in, so such state shows no diff.
+ */
+export function storedNotifyOnRelatedAction(olds: WatchChannelOutputs): boolean | undefined {
+  if (olds.notifyOnRelatedAction !== undefined) return olds.notifyOnRelatedAction;
+  return isApiVersion(olds.apiVersion) ? defaultNotifyOnRelatedAction(olds.apiVersion) : undefined;
 }
 
 function sameValue(key: (typeof UPDATABLE_KEYS)[number], old: unknown, next: unknown): boolean {

@@ -6,7 +6,7 @@
  * unknown during a preview arrive as a sentinel string and are let through untouched.
  */
 import { isDeepStrictEqual } from "node:util";
-import { EVENT_SHAPE_PATTERN, LIMITS, unsupportedReason } from "../zoho/rules";
+import { defaultNotifyOnRelatedAction, EVENT_SHAPE_PATTERN, LIMITS, unsupportedReason } from "../zoho/rules";
 import { NotificationConditionListSchema, type NotificationCondition } from "../zoho/schemas";
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
@@ -38,6 +38,10 @@ export interface WatchChannelInputs {
   expiresIn: string;
   /** ISO-8601 duration; `check` fills in half of `expiresIn`. */
   renewBefore: string;
+  /**
+   * Sent on every write; `check` fills in Zoho's default for the API version. Absent only in state
+   * written by an earlier release for a program that left it out (see `storedNotifyOnRelatedAction`).
+   */
   notifyOnRelatedAction?: boolean | undefined;
   returnAffectedFieldValues?: boolean | undefined;
   notificationCondition?: NotificationCondition[] | undefined;
@@ -148,6 +152,11 @@ export function checkInputs(
     if (value !== undefined && !isUnknown(value) && typeof value !== "boolean") {
       fail(flag, `must be true or false, not ${JSON.stringify(value)}`);
     }
+  }
+  // Sent on every write, so no channel depends on which default Zoho applies: left out, it is
+  // the version's documented default, made explicit (see WatchChannelArgs.notifyOnRelatedAction).
+  if (news.notifyOnRelatedAction === undefined) {
+    inputs.notifyOnRelatedAction = defaultNotifyOnRelatedAction(version);
   }
   const affectedValuesGate = unsupportedReason(version, "returnAffectedFieldValues", STACK_VERSION);
   if (news.returnAffectedFieldValues === true && affectedValuesGate) {

@@ -19,7 +19,7 @@ import { Duration } from "luxon";
 import type * as pulumi from "@pulumi/pulumi";
 import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
 import type { WatchOutcome } from "../zoho/answers";
-import { diffChannel, type WatchChannelOutputs } from "./diff";
+import { diffChannel, storedNotifyOnRelatedAction, type WatchChannelOutputs } from "./diff";
 import { checkInputs, UNKNOWN, type WatchChannelInputs } from "./inputs";
 import { unknownConnectionReason, type ProviderRuntime } from "./runtime";
 import type { ApiVersion } from "./settings";
@@ -159,6 +159,9 @@ export async function update(
     // `adopt` follows the declaration; an undefined value cannot cross the engine's RPC.
     if (news.adopt === undefined) delete outs.adopt;
     else outs.adopt = news.adopt;
+    // State from an earlier release may lack the flag: the output always carries the effective value.
+    const notifyOnRelatedAction = storedNotifyOnRelatedAction(olds);
+    if (notifyOnRelatedAction !== undefined) outs.notifyOnRelatedAction = notifyOnRelatedAction;
     return { outs };
   }
   const live = await withContext("update", news.channelId, () =>

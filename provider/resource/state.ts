@@ -73,8 +73,10 @@ export function stateFromLive(
     events: sameEvents(props.events, live.events) ? props.events : live.events,
     notifyUrl: live.notifyUrl,
     token: live.token ?? undefined,
+    // Sent on every write, so the live value is what the channel does. For state from an earlier
+    // release that left it out, it is Zoho's default for the version, the value `check` fills in.
+    notifyOnRelatedAction: live.notifyOnRelatedAction ?? props.notifyOnRelatedAction,
     // Options the program left to Zoho's default stay unset, so refresh does not invent a diff.
-    notifyOnRelatedAction: props.notifyOnRelatedAction === undefined ? undefined : live.notifyOnRelatedAction,
     returnAffectedFieldValues:
       props.returnAffectedFieldValues === undefined ? undefined : live.returnAffectedFieldValues,
     notificationCondition: liveCondition(props.notificationCondition, live.notificationCondition),

@@ -32,7 +32,12 @@ export interface WatchChannelArgs {
    * more often than this.
    */
   renewBefore?: pulumi.Input<string>;
-  /** Also notify on related actions (Zoho's `notify_on_related_action`). */
+  /**
+   * Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default:
+   * Zoho's documented default for the stack's API version, `false` on v2 and v2.1, `true` from v3
+   * (so leaving it out behaves as Zoho does on that version, and as channels written before it was
+   * always sent already do); set it to pin the behaviour across versions.
+   */
   notifyOnRelatedAction?: pulumi.Input<boolean>;
   /** Include changed field values in notifications (API v3+). */
   returnAffectedFieldValues?: pulumi.Input<boolean>;
@@ -72,7 +77,8 @@ export class WatchChannel extends pulumi.dynamic.Resource {
   declare readonly token: pulumi.Output<string | undefined>;
   declare readonly expiresIn: pulumi.Output<string>;
   declare readonly renewBefore: pulumi.Output<string>;
-  declare readonly notifyOnRelatedAction: pulumi.Output<boolean | undefined>;
+  /** The value sent to Zoho: the declared one, or the version's default (see the input). */
+  declare readonly notifyOnRelatedAction: pulumi.Output<boolean>;
   declare readonly returnAffectedFieldValues: pulumi.Output<boolean | undefined>;
   declare readonly notificationCondition: pulumi.Output<NotificationCondition[] | undefined>;
   /** The live expiry as Zoho returned it, in the org's offset. */
@@ -97,11 +103,12 @@ export class WatchChannel extends pulumi.dynamic.Resource {
       programProvider(),
       name,
       {
-        // The SDK fills only the outputs whose keys it is given here, so the two that check gives
+        // The SDK fills only the outputs whose keys it is given here, so the three that check gives
         // a default are listed even when the declaration leaves them out (undefined inputs are
-        // not sent). The three options without a default are set after super, below.
+        // not sent). The two options without a default are set after super, below.
         expiresIn: undefined,
         renewBefore: undefined,
+        notifyOnRelatedAction: undefined,
         ...args,
         channelId,
         token: args.token === undefined ? undefined : pulumi.secret(args.token),
@@ -138,7 +145,6 @@ function secretIfCredentials(notifyUrl: pulumi.Input<string>): pulumi.Input<stri
 
 /** The options whose outputs are undefined when left out. */
 const OPTIONS_WITHOUT_DEFAULT = [
-  "notifyOnRelatedAction",
   "returnAffectedFieldValues",
   "notificationCondition",
 ] as const satisfies readonly (keyof WatchChannelArgs & keyof WatchChannel)[];

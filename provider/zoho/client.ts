@@ -148,6 +148,7 @@ export class ZohoWatchClient {
       refreshMarginMs: options.tokenRefreshMarginMs,
       throttleCooldownMs: options.tokenThrottleCooldownMs,
       userAgent,
+      timer: options.timer,
     });
     this.limiter = new ConcurrencyLimiter(options.concurrency ?? 5);
     this.executor = new ApiExecutor({
@@ -157,6 +158,7 @@ export class ZohoWatchClient {
       retry,
       apiVersion: this.apiVersion,
       operationTimeoutMs: timeouts.operationMs,
+      timer: options.timer,
       userAgent,
       isClosed: () => this.closed,
     });

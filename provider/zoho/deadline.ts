@@ -14,12 +14,15 @@ export class Deadline {
   /**
    * @param ms time allowed from now
    * @param callerSignal the caller's signal, if any
+   * @param now the clock `expiresAt` and {@link Deadline.remaining} read (the retry loop's, so that
+   *   an injected timer sees the same deadline); the timeout signal always runs on real time
    */
   constructor(
     readonly ms: number,
     private readonly callerSignal?: AbortSignal,
+    private readonly now: () => number = Date.now,
   ) {
-    this.expiresAt = Date.now() + ms;
+    this.expiresAt = now() + ms;
     // AbortSignal.timeout's timer does not keep the process alive.
     this.timeout = AbortSignal.timeout(ms);
     this.signal = callerSignal ? AbortSignal.any([callerSignal, this.timeout]) : this.timeout;
@@ -27,7 +30,7 @@ export class Deadline {
 
   /** Milliseconds left (0 when passed). */
   remaining(): number {
-    return Math.max(0, this.expiresAt - Date.now());
+    return Math.max(0, this.expiresAt - this.now());
   }
 
   /** True when the time ran out (as opposed to the caller aborting). */

@@ -23,7 +23,14 @@ import type { AccessToken, OAuthTokenSource } from "./oauth";
 import { OPERATIONS } from "./operations";
 import { isRetryableAnswer, retryableAnswerFailure, sendOnce, type ExchangeContext } from "./pipeline";
 import type { Redactor } from "./redact";
-import { isRetryableStatus, retryLoop, type AttemptOutcome, type RetryOptions } from "./retry";
+import {
+  isRetryableStatus,
+  retryLoop,
+  SYSTEM_TIMER,
+  type AttemptOutcome,
+  type RetryOptions,
+  type RetryTimer,
+} from "./retry";
 import { WireErrorAnswerSchema, type ApiVersion } from "./schemas";
 
 /** What the executor needs, shared by all operations of one client. */
@@ -33,8 +40,10 @@ export interface ExecutorOptions {
   limiter: ConcurrencyLimiter;
   retry: RetryOptions;
   apiVersion: ApiVersion;
-  /** Overall deadline of one operation. */
+  /** Overall deadline of one operation (`timeouts.operationMs`). */
   operationTimeoutMs: number;
+  /** Clock and sleep of the retry loop; default the system's. */
+  timer?: RetryTimer | undefined;
   userAgent: string;
   isClosed: () => boolean;
 }
@@ -71,7 +80,8 @@ export class ApiExecutor {
   async run(request: ApiRequest): Promise<ApiAnswer> {
     const { operation } = request;
     if (this.options.isClosed()) throw new ZohoClosedError("the Zoho client is closed", { operation });
-    const deadline = new Deadline(this.options.operationTimeoutMs, request.signal);
+    const timer = this.options.timer ?? SYSTEM_TIMER;
+    const deadline = new Deadline(this.options.operationTimeoutMs, request.signal, () => timer.now());
     let attempts = 0;
     let refreshed = false;
 
@@ -100,6 +110,9 @@ export class ApiExecutor {
         expiresAt: deadline.expiresAt,
         signal: deadline.signal,
         attempts: () => attempts,
+        timer,
+        // Retry-After waits run up to the operation's deadline, not to a count.
+        deadline: { setting: "timeouts.operationMs", ms: this.options.operationTimeoutMs },
       });
       return this.checkTopLevel(answer, request);
     } catch (error) {
@@ -145,6 +158,7 @@ export class ApiExecutor {
       redactor,
       attempts,
       rateLimitHint: "Lower the client's concurrency to your edition's limit.",
+      now: () => (this.options.timer ?? SYSTEM_TIMER).now(),
     };
     const release = await this.options.limiter.acquire(deadline.signal);
     let sent: AttemptOutcome<HttpResponse>;

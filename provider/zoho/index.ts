@@ -58,7 +58,7 @@ export type {
 } from "./data-centres";
 export type { ZohoCredentials } from "./oauth";
 export { DEFAULT_RETRY } from "./retry";
-export type { RetryOptions } from "./retry";
+export type { RetryOptions, RetryTimer } from "./retry";
 export { OPERATIONS } from "./operations";
 export type { OperationSpec } from "./operations";
 export { redactUrl, Redactor, REDACTED } from "./redact";

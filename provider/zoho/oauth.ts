@@ -24,8 +24,10 @@ import {
   isRetryableStatus,
   parseRetryAfter,
   retryLoop,
+  SYSTEM_TIMER,
   type AttemptOutcome,
   type RetryOptions,
+  type RetryTimer,
 } from "./retry";
 import { TokenAnswerSchema, TokenErrorAnswerSchema } from "./schemas";
 
@@ -63,6 +65,8 @@ export interface OAuthTokenSourceOptions {
    */
   throttleCooldownMs?: number | undefined;
   userAgent: string;
+  /** Clock and sleep of the retry loop; default the system's. */
+  timer?: RetryTimer | undefined;
 }
 
 const TOKEN_PATH = "/oauth/v2/token";
@@ -128,7 +132,8 @@ export class OAuthTokenSource {
   }
 
   private async fetch(): Promise<IssuedToken> {
-    const deadline = new Deadline(this.options.timeoutMs);
+    const timer = this.options.timer ?? SYSTEM_TIMER;
+    const deadline = new Deadline(this.options.timeoutMs, undefined, () => timer.now());
     let attempts = 0;
     try {
       const token = await retryLoop(
@@ -141,6 +146,9 @@ export class OAuthTokenSource {
           expiresAt: deadline.expiresAt,
           signal: deadline.signal,
           attempts: () => attempts,
+          // No `deadline`: every token request counts against Zoho's ~10 per 10 minutes, so even
+          // a 429 with Retry-After stays bounded by retry.maxAttempts here.
+          timer,
         },
       );
       this.current = token;
@@ -181,6 +189,7 @@ export class OAuthTokenSource {
       peer: `Zoho's accounts server (${where})`,
       redactor,
       attempts,
+      now: () => (this.options.timer ?? SYSTEM_TIMER).now(),
     };
     // Secrets go in the form body, not the query string Zoho's docs show: URLs end up in logs.
     const sent = await sendOnce(

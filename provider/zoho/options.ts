@@ -11,6 +11,7 @@ import { DateTime } from "luxon";
 import type { Dispatcher } from "undici";
 import * as z from "zod";
 import { DATA_CENTRE_NAMES, normaliseOrigin, type DataCentre } from "./data-centres";
+import type { RetryTimer } from "./retry";
 import { API_VERSIONS } from "./rules";
 import { formatIssues } from "./schemas";
 
@@ -76,7 +77,10 @@ const TimeoutsSchema = z.strictObject(
 
 const RetrySchema = z.strictObject(
   {
-    /** Attempts in all, the first included. Default 4. `1` disables retries. */
+    /**
+     * Attempts in all, the first included. Default 4. `1` disables retries. A 429 or 503 with
+     * Retry-After does not count: it is retried while the wait fits `timeouts.operationMs`.
+     */
     maxAttempts: z
       .number({ error: "must be a whole number" })
       .int("must be a whole number")
@@ -150,6 +154,21 @@ export const ZohoWatchClientOptionsSchema = z.strictObject(
       .custom<() => DateTime>(
         (value) => typeof value === "function",
         "must be a function returning a luxon DateTime",
+      )
+      .optional(),
+    /**
+     * How retries tell time and wait: `now()` (epoch ms) for the operation deadline and Retry-After
+     * dates, `sleep(ms, signal)` for backoff and Retry-After waits. Default: the system clock and
+     * timers. For tests and simulations that check the waits asked for without spending them.
+     */
+    timer: z
+      .custom<RetryTimer>(
+        (value) =>
+          value !== null &&
+          typeof value === "object" &&
+          typeof (value as RetryTimer).now === "function" &&
+          typeof (value as RetryTimer).sleep === "function",
+        "must be { now(): number, sleep(ms, signal): Promise<void> }",
       )
       .optional(),
     /**

@@ -39,6 +39,8 @@ export interface ExchangeContext {
   readonly attempts: number;
   /** Said after a rate-limit message: what the caller can change. */
   readonly rateLimitHint?: string | undefined;
+  /** The clock a Retry-After date is read against (the retry loop's); default the system clock. */
+  readonly now?: (() => number) | undefined;
 }
 
 /** The note of an error that is thrown at once because repeating the request is not safe. */
@@ -112,7 +114,7 @@ export function retryableAnswerFailure(
 ): { ok: false; failure: RetryableFailure } {
   const { operation, peer, attempts } = context;
   const code = zohoCode === undefined ? undefined : context.redactor.text(zohoCode);
-  const retryAfterMs = parseRetryAfter(response.headers["retry-after"]);
+  const retryAfterMs = parseRetryAfter(response.headers["retry-after"], context.now?.());
   const said = `${peer} answered HTTP ${response.status}${code ? ` ${code}` : ""}`;
   const rateLimited = response.status === 429 || isRateLimitCode(zohoCode);
   const build = (note: string, n: number): ZohoError =>
@@ -128,7 +130,8 @@ export function retryableAnswerFailure(
           attempts: n,
         });
   if (rateLimited || OPERATIONS[operation].idempotent) {
-    return { ok: false, failure: { error: build, retryAfterMs } };
+    const deferral = rateLimited ? "rate-limited" : response.status === 503 ? "unavailable" : undefined;
+    return { ok: false, failure: { error: build, retryAfterMs, deferral } };
   }
   throw build(NOT_RETRIED, attempts);
 }

@@ -3,11 +3,29 @@
  *
  * Whether an operation may be retried at all is decided per operation in `operations.ts`; this
  * module holds the mechanics shared by every operation.
+ *
+ * Why not undici's `RetryAgent` / retry interceptor, which also honours Retry-After: it retries
+ * inside one dispatch, below the executor, so (1) every retry re-sends the same headers: the
+ * executor's one token refresh after a 401 INVALID_TOKEN cannot swap the Authorization header, and
+ * the concurrency slot (limiter.ts) would stay held through every Retry-After sleep, starving the
+ * run's other operations exactly while Zoho asks for less traffic; (2) it decides by HTTP method
+ * and status, while ours is per operation (enable is a POST yet safe to repeat; PATCH is two
+ * operations) and per proof (a refused connect proves nothing was sent, a rate-limit code may
+ * come on a non-429 status); (3) it waits `min(Retry-After, maxTimeout)` and stops after
+ * `maxRetries`: it comes back sooner than Zoho asked and stops by count, and knowing no deadline it
+ * sleeps into it and is cut by the abort signal instead of refusing a wait that cannot fit with an
+ * error that says so; (4) it ends with undici's `RequestRetryError`, losing the attempt count and
+ * the redacted, typed error. Its `retry` callback could carry (2) and (3), but then all it would
+ * still do for us is call setTimeout, and (1) cannot move below the dispatcher.
  */
 
 /** Bounds and pacing of retries. */
 export interface RetryOptions {
-  /** Attempts in all, the first included. Default 4. `1` disables retries. */
+  /**
+   * Attempts in all, the first included. Default 4. `1` disables retries. A 429 or 503 that carries
+   * Retry-After does not count against it where the caller gives a deadline to wait within (API
+   * calls: `timeouts.operationMs`); see {@link retryLoop}.
+   */
   maxAttempts: number;
   /** Base of the exponential backoff. Default 500 ms. */
   baseDelayMs: number;
@@ -90,12 +108,42 @@ export function parseRetryAfter(
   return Math.max(0, date - now);
 }
 
+/**
+ * How the loop tells time and waits. Injectable so that tests can assert the waits requested
+ * without spending them; {@link SYSTEM_TIMER} otherwise.
+ */
+export interface RetryTimer {
+  /** Epoch milliseconds. */
+  now(): number;
+  /** Waits `ms`; rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** The system clock and setTimeout. */
+export const SYSTEM_TIMER: RetryTimer = { now: () => Date.now(), sleep: (ms, signal) => sleep(ms, signal) };
+
+/**
+ * Why Zoho refused an attempt for now (nothing was done): `rate-limited` (HTTP 429 or a rate-limit
+ * code) or `unavailable` (HTTP 503). With a Retry-After this is Zoho saying when to come back.
+ */
+export type Deferral = "rate-limited" | "unavailable";
+
 /** A failure that may be retried; `error` builds the error to throw if the loop gives up. */
 export interface RetryableFailure {
   /** Builds the final error; `note` says why the loop stopped, `attempts` how many were made. */
   error: (note: string, attempts: number) => Error;
   /** Zoho's Retry-After, when it sent one. */
   retryAfterMs?: number | undefined;
+  /** Set when the answer was a 429 or 503: see {@link Deferral}. */
+  deferral?: Deferral | undefined;
+}
+
+/** The deadline a caller lets Retry-After waits run up to, named as the user sets it. */
+export interface RetryDeadline {
+  /** The setting, e.g. `timeouts.operationMs`. */
+  setting: string;
+  /** Its value in milliseconds. */
+  ms: number;
 }
 
 /** One attempt's outcome: a value, or a retryable failure. Non-retryable failures are thrown. */
@@ -111,29 +159,55 @@ export interface RetryLoopContext {
   /** HTTP attempts made so far (the attempt may make more than one, e.g. after a token refresh). */
   attempts: () => number;
   random?: () => number;
+  /** Default {@link SYSTEM_TIMER}; `expiresAt` must come from the same clock. */
+  timer?: RetryTimer | undefined;
+  /**
+   * When given, a 429 or 503 carrying Retry-After is retried for as long as the wait ends before
+   * `expiresAt`, whatever `maxAttempts` (which then bounds only the other failures), and the error
+   * past the deadline names this setting. Left out (the token request: each one counts against
+   * Zoho's ~10 token requests per 10 minutes), every failure counts against `maxAttempts`.
+   */
+  deadline?: RetryDeadline | undefined;
 }
 
 /**
  * Runs `attempt` until it succeeds, throws, or the bounds are reached: `maxAttempts`, a
  * Retry-After longer than `maxRetryAfterMs`, or a wait that would end past the deadline. Waits
  * honour Retry-After when Zoho sent one, else exponential backoff with full jitter.
+ *
+ * With `context.deadline`, a 429 or 503 that says when to come back (Retry-After) is not counted
+ * against `maxAttempts`: Zoho told us when the call will be accepted, so giving up after a fixed
+ * count would fail a run that had the time to wait. It is retried for as long as the requested
+ * wait ends before the deadline, and refused, without sleeping, as soon as it would not.
+ * `maxAttempts: 1` still disables every retry.
  */
 export async function retryLoop<T>(
   attempt: (retry: number) => Promise<AttemptOutcome<T>>,
   context: RetryLoopContext,
 ): Promise<T> {
-  const started = Date.now();
+  const timer = context.timer ?? SYSTEM_TIMER;
+  const { maxAttempts } = context.options;
+  const started = timer.now();
+  // Failed attempts that count against maxAttempts.
+  let counted = 0;
   for (let retry = 0; ; retry += 1) {
     const outcome = await attempt(retry);
     if (outcome.ok) return outcome.value;
     const { failure } = outcome;
     const attempts = context.attempts();
-    const elapsed = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${((Date.now() - started) / 1000).toFixed(1)} s`;
-    if (retry + 1 >= context.options.maxAttempts) {
-      throw failure.error(
-        `gave up after ${elapsed} (retry.maxAttempts = ${context.options.maxAttempts})`,
-        attempts,
-      );
+    const now = timer.now();
+    const elapsed = `${attempts} attempt${attempts === 1 ? "" : "s"} in ${seconds(now - started)} s`;
+    // At least a second (RFC 9110's delta-seconds are whole seconds): `Retry-After: 0` says "now",
+    // no hint at all, and left uncounted it would let a server drive a tight loop until the deadline.
+    const toldWhen =
+      context.deadline !== undefined &&
+      failure.deferral !== undefined &&
+      failure.retryAfterMs !== undefined &&
+      failure.retryAfterMs >= MIN_TOLD_WAIT_MS &&
+      maxAttempts > 1;
+    if (!toldWhen) counted += 1;
+    if (counted >= maxAttempts) {
+      throw failure.error(`gave up after ${elapsed} (retry.maxAttempts = ${maxAttempts})`, attempts);
     }
     if (failure.retryAfterMs !== undefined && failure.retryAfterMs > context.options.maxRetryAfterMs) {
       throw failure.error(
@@ -141,15 +215,29 @@ export async function retryLoop<T>(
         attempts,
       );
     }
-    const wait = failure.retryAfterMs ?? backoffDelay(retry + 1, context.options, context.random);
-    if (Date.now() + wait >= context.expiresAt) {
+    const wait = failure.retryAfterMs ?? backoffDelay(counted, context.options, context.random);
+    if (now + wait >= context.expiresAt) {
+      if (toldWhen && context.deadline) {
+        const { setting, ms } = context.deadline;
+        const kept = failure.deferral === "rate-limited" ? "kept rate-limiting" : "stayed unavailable (503)";
+        throw failure.error(
+          `Zoho ${kept} until the operation deadline: it asked to wait ${seconds(wait)} s more (Retry-After) with ${seconds(Math.max(0, context.expiresAt - now))} s left of ${setting} = ${ms} ms; gave up after ${elapsed} without waiting. Raise ${setting} to wait longer`,
+          attempts,
+        );
+      }
       throw failure.error(
         `gave up after ${elapsed}: the next attempt would pass the operation deadline`,
         attempts,
       );
     }
-    await sleep(wait, context.signal);
+    await timer.sleep(wait, context.signal);
   }
+}
+
+const MIN_TOLD_WAIT_MS = 1_000;
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(1);
 }
 
 /** Waits `ms`, rejecting with the signal's reason if it aborts first. */

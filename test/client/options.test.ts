@@ -60,6 +60,7 @@ describe("client options are validated at construction", function () {
     ["a misspelt option", { timeout: { operationMs: 1000 } }, /timeout/],
     ["a negative expiry tolerance", { expiryToleranceMs: -5 }, /^ {2}expiryToleranceMs: .*negative/m],
     ["a clock that is not a function", { clock: "2026-01-01T00:00:00Z" }, /^ {2}clock: /m],
+    ["a timer without sleep", { timer: { now: () => 0 } }, /^ {2}timer: .*sleep/m],
     ["a user agent with a line break", { userAgent: "x\r\nInjected: 1" }, /^ {2}userAgent: /m],
   ];
   for (const [what, options, expected] of cases) {

@@ -4,13 +4,14 @@
  */
 import assert from "node:assert/strict";
 import { ZohoApiError, ZohoRateLimitError, ZohoTimeoutError, requireSuccess } from "../../provider/zoho";
-import { clientFor, NOTIFY_URL, useEmulator } from "./support";
+import { clientFor, FAST_RETRY, NOTIFY_URL, TEST_TIMEOUTS, useEmulator, virtualTimer } from "./support";
 
 describe("retries and limits against the emulator", function () {
   const emulator = useEmulator();
 
   it("honours Retry-After on 429 before retrying", async () => {
-    const client = clientFor(emulator());
+    const timer = virtualTimer();
+    const client = clientFor(emulator(), { timer });
     await client.list(); // token first, so only the API call meets the fault
     await emulator().resetStats();
     await emulator().injectFault({
@@ -20,22 +21,20 @@ describe("retries and limits against the emulator", function () {
       retryAfterSeconds: 1,
       times: 1,
     });
-    const started = Date.now();
     await client.list();
-    const elapsed = Date.now() - started;
-    assert.ok(elapsed >= 950, `waited ${elapsed} ms, Retry-After said 1 s`);
+    assert.deepEqual(timer.waits, [1_000], "one wait, as long as Retry-After said");
     assert.equal((await emulator().stats()).list, 2);
   });
 
   it("stops at once when Retry-After asks for longer than retry.maxRetryAfterMs", async () => {
-    const client = clientFor(emulator());
+    const timer = virtualTimer();
+    const client = clientFor(emulator(), { timer });
     await emulator().injectFault({
       match: { operation: "list" },
       kind: "status",
       status: 429,
       retryAfterSeconds: 120,
     });
-    const started = Date.now();
     await assert.rejects(client.list(), (error: unknown) => {
       assert.ok(error instanceof ZohoRateLimitError);
       assert.equal(error.retryAfterMs, 120_000);
@@ -43,7 +42,119 @@ describe("retries and limits against the emulator", function () {
       assert.match(error.message, /Retry-After/);
       return true;
     });
-    assert.ok(Date.now() - started < 2_000);
+    assert.deepEqual(timer.waits, [], "nothing was waited for");
+  });
+
+  describe("a burst of 429/503 with Retry-After is retried within the operation deadline, not a count", () => {
+    it("succeeds after more Retry-After answers than retry.maxAttempts while the waits fit the deadline", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), {
+        timer,
+        retry: { ...FAST_RETRY, maxAttempts: 4 },
+        timeouts: { ...TEST_TIMEOUTS, operationMs: 60_000 },
+      });
+      await client.list();
+      await emulator().resetStats();
+      await emulator().injectFault({
+        match: { operation: "list" },
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 5,
+        times: 6,
+      });
+      assert.deepEqual(await client.list(), []);
+      assert.equal((await emulator().stats()).list, 7, "six 429s, then the answer");
+      assert.deepEqual(timer.waits, [5_000, 5_000, 5_000, 5_000, 5_000, 5_000]);
+    });
+
+    it("retries an idempotent write's 503 with Retry-After the same way", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), { timer, retry: { ...FAST_RETRY, maxAttempts: 2 } });
+      await emulator().injectFault({
+        match: { operation: "enable" },
+        kind: "status",
+        status: 503,
+        retryAfterSeconds: 2,
+        times: 3,
+      });
+      requireSuccess(await client.enable({ channelId: "5", events: ["Leads.all"], notifyUrl: NOTIFY_URL }));
+      assert.equal((await emulator().stats()).enable, 4);
+      assert.deepEqual(timer.waits, [2_000, 2_000, 2_000]);
+    });
+
+    it("fails once the next wait would end past the deadline, without taking it, naming the setting", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), {
+        timer,
+        retry: { ...FAST_RETRY, maxAttempts: 2 },
+        timeouts: { ...TEST_TIMEOUTS, operationMs: 30_000 },
+      });
+      await client.list();
+      await emulator().resetStats();
+      await emulator().injectFault({
+        match: { operation: "list" },
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 4,
+      });
+      await assert.rejects(client.list(), (error: unknown) => {
+        assert.ok(error instanceof ZohoRateLimitError);
+        assert.equal(error.attempts, 8);
+        assert.match(error.message, /Zoho kept rate-limiting until the operation deadline/);
+        assert.match(error.message, /Raise timeouts\.operationMs/);
+        return true;
+      });
+      // 7 waits of 4 s end at 28 s; an 8th would end at 32 s, past the 30 s deadline.
+      assert.deepEqual(timer.waits, Array<number>(7).fill(4_000));
+      assert.equal((await emulator().stats()).list, 8);
+    });
+
+    it("keeps answers without Retry-After bounded by retry.maxAttempts", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), { timer, retry: { ...FAST_RETRY, maxAttempts: 3 } });
+      await client.list();
+      await emulator().resetStats();
+      await emulator().injectFault({ match: { operation: "list" }, kind: "status", status: 429 });
+      await assert.rejects(client.list(), (error: unknown) => {
+        assert.ok(error instanceof ZohoRateLimitError);
+        assert.equal(error.attempts, 3);
+        assert.match(error.message, /retry\.maxAttempts = 3/);
+        return true;
+      });
+      assert.equal(timer.waits.length, 2);
+    });
+
+    it("counts Retry-After: 0 against retry.maxAttempts (it says when: now, no reason to wait longer)", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), { timer, retry: { ...FAST_RETRY, maxAttempts: 3 } });
+      await client.list();
+      await emulator().resetStats();
+      await emulator().injectFault({
+        match: { operation: "list" },
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 0,
+      });
+      await assert.rejects(client.list(), /retry\.maxAttempts = 3/);
+      assert.equal((await emulator().stats()).list, 3);
+      assert.deepEqual(timer.waits, [0, 0]);
+    });
+
+    it("retries nothing with retry.maxAttempts = 1, Retry-After or not", async () => {
+      const timer = virtualTimer();
+      const client = clientFor(emulator(), { timer, retry: { ...FAST_RETRY, maxAttempts: 1 } });
+      await client.list();
+      await emulator().resetStats();
+      await emulator().injectFault({
+        match: { operation: "list" },
+        kind: "status",
+        status: 429,
+        retryAfterSeconds: 1,
+      });
+      await assert.rejects(client.list(), ZohoRateLimitError);
+      assert.equal((await emulator().stats()).list, 1);
+      assert.deepEqual(timer.waits, []);
+    });
   });
 
   it("recovers from 500, 502 and 503 answers by retrying", async () => {

@@ -3,7 +3,7 @@
  * clients pointed at it with tiny backoff so failure paths stay fast.
  */
 import { startEmulator, DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
-import { ZohoWatchClient, type ZohoWatchClientOptions } from "../../provider/zoho";
+import { ZohoWatchClient, type RetryTimer, type ZohoWatchClientOptions } from "../../provider/zoho";
 
 export { DEMO_CREDENTIALS };
 
@@ -82,4 +82,29 @@ export const NOTIFY_URL = "http://127.0.0.1:9/zoho-hook";
 export async function emulatorTimePlus(emulator: RunningEmulator, minutes: number): Promise<string> {
   const now = Date.parse(await emulator.now());
   return new Date(now + minutes * 60_000).toISOString();
+}
+
+/** A {@link RetryTimer} whose clock moves only when the client sleeps, recording each wait asked for. */
+export interface VirtualTimer extends RetryTimer {
+  /** Every wait the client asked for, in order, in milliseconds. */
+  readonly waits: number[];
+}
+
+/**
+ * A virtual timer for retry tests: `sleep` returns at once and moves the clock by the wait, so a
+ * test asserts the waits requested (and the deadline they were held to) without spending them.
+ */
+export function virtualTimer(start = Date.now()): VirtualTimer {
+  let now = start;
+  const waits: number[] = [];
+  return {
+    waits,
+    now: () => now,
+    sleep: (ms, signal) => {
+      if (signal.aborted) return Promise.reject(signal.reason as Error);
+      waits.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
 }

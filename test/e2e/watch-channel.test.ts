@@ -87,7 +87,7 @@ describe("WatchChannel end to end with the real Pulumi CLI", function () {
     );
     assert.equal(declared.orders?.renewBefore, "P2D");
     assert.equal(declared.orders?.apiVersion, "v8");
-    assert.equal(declared.contacts?.notifyOnRelatedAction, "unset");
+    assert.equal(declared.contacts?.notifyOnRelatedAction, true, "the value sent: v8's default");
     assert.equal(declared.contacts?.channelId, BIG_ID);
   });
 

@@ -34,6 +34,31 @@ describe("check: WatchChannel input validation", () => {
     assert.equal(v3.inputs.renewBefore, "PT11H55M");
   });
 
+  it("fills notifyOnRelatedAction with Zoho's default for the API version, and keeps a declared value", () => {
+    // Sent on every write: left out, it is the version's documented default, made explicit.
+    assert.equal(checkInputs(valid, "v2").inputs.notifyOnRelatedAction, false);
+    assert.equal(checkInputs(valid, "v2.1").inputs.notifyOnRelatedAction, false);
+    assert.equal(checkInputs(valid, "v3").inputs.notifyOnRelatedAction, true);
+    assert.equal(checkInputs(valid, "v8").inputs.notifyOnRelatedAction, true);
+    assert.equal(
+      checkInputs({ ...valid, notifyOnRelatedAction: false }, "v8").inputs.notifyOnRelatedAction,
+      false,
+    );
+    assert.equal(
+      checkInputs({ ...valid, notifyOnRelatedAction: true }, "v2").inputs.notifyOnRelatedAction,
+      true,
+    );
+    assert.equal(
+      checkInputs({ ...valid, notifyOnRelatedAction: null }, "v2").inputs.notifyOnRelatedAction,
+      false,
+    );
+    assert.equal(
+      checkInputs({ ...valid, notifyOnRelatedAction: UNKNOWN }, "v8").inputs.notifyOnRelatedAction,
+      UNKNOWN,
+      "an unknown value is let through for the preview",
+    );
+  });
+
   it("names a malformed event by its index", () => {
     assert.match(
       reasonFor(failuresFor({ ...valid, events: ["Deals.all", "Deals"] }), "events[1]"),

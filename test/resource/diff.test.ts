@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { diffChannel, type WatchChannelOutputs } from "../../provider/resource/diff";
-import { UNKNOWN } from "../../provider/resource/inputs";
+import { checkInputs, UNKNOWN } from "../../provider/resource/inputs";
 
 const created = DateTime.fromISO("2026-11-01T00:00:00Z");
 const olds: WatchChannelOutputs = {
@@ -16,6 +16,7 @@ const olds: WatchChannelOutputs = {
   apiVersion: "v8",
   modules: [],
 };
+/** Checked news: what `check` passes on (it fills in notifyOnRelatedAction, v8's default here). */
 const news = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   channelId: olds.channelId,
   events: olds.events,
@@ -23,6 +24,7 @@ const news = (overrides: Record<string, unknown> = {}): Record<string, unknown> 
   token: olds.token,
   expiresIn: olds.expiresIn,
   renewBefore: olds.renewBefore,
+  notifyOnRelatedAction: true,
   ...overrides,
 });
 
@@ -49,7 +51,8 @@ describe("diff: what a change to a WatchChannel means", () => {
     ["notifyUrl", "https://hooks.example.com/other"],
     ["token", "rotated"],
     ["expiresIn", "P5D"],
-    ["notifyOnRelatedAction", true],
+    // `olds` left it out on v8, so the channel has Zoho's v8 default, true: false is a change.
+    ["notifyOnRelatedAction", false],
   ] as const) {
     it(`updates in place when ${key} changes`, () => {
       const result = diffChannel(olds, news({ [key]: value }), "v8", created);
@@ -58,6 +61,48 @@ describe("diff: what a change to a WatchChannel means", () => {
       assert.ok(result.reasons[key]);
     });
   }
+
+  describe("state from a release that sent notify_on_related_action only when declared", () => {
+    // The program leaves notifyOnRelatedAction (and expiresIn, renewBefore) out: old state lacks
+    // the flag; check now fills it in.
+    const declaration = { channelId: olds.channelId, events: olds.events, notifyUrl: olds.notifyUrl };
+
+    /** The state such a release stored for `declaration` on `version`: no notifyOnRelatedAction. */
+    const storedFor = (version: WatchChannelOutputs["apiVersion"]): WatchChannelOutputs => {
+      const { expiresIn, renewBefore } = checkInputs(declaration, version).inputs as Record<string, string>;
+      const stored: WatchChannelOutputs = {
+        ...olds,
+        expiresIn: expiresIn!,
+        renewBefore: renewBefore!,
+        apiVersion: version,
+      };
+      delete stored.token; // the declaration has none
+      return stored;
+    };
+
+    for (const [version, effective] of [
+      ["v2.1", false],
+      ["v3", true],
+      ["v8", true],
+    ] as const) {
+      it(`${version}: shows no diff and no replacement on a no-change preview`, () => {
+        const { inputs, failures } = checkInputs(declaration, version);
+        assert.deepEqual(failures, []);
+        assert.equal(inputs.notifyOnRelatedAction, effective, "check fills in the version's default");
+        const result = diffChannel(storedFor(version), inputs, version, created.plus({ days: 1 }));
+        assert.deepEqual(result.reasons, {});
+        assert.equal(result.changes, false);
+        assert.deepEqual(result.replaces, []);
+      });
+    }
+
+    it("shows an update in place when the declaration now sets the value the version did not default to", () => {
+      const { inputs } = checkInputs({ ...declaration, notifyOnRelatedAction: true }, "v2.1");
+      const result = diffChannel(storedFor("v2.1"), inputs, "v2.1", created.plus({ days: 1 }));
+      assert.deepEqual(Object.keys(result.reasons), ["notifyOnRelatedAction"]);
+      assert.deepEqual(result.replaces, []);
+    });
+  });
 
   it("updates in place when the configured API version changes", () => {
     const result = diffChannel(olds, news(), "v7", created);

@@ -374,6 +374,52 @@ describe("WatchChannel lifecycle methods against the emulator", function () {
     await Promise.all(Array.from({ length: 12 }, () => createChannel()));
     assert.equal((await emulator.stats()).token, 1);
   });
+
+  describe("notifyOnRelatedAction: explicit on every write, its effective value an output", () => {
+    const liveFlag = async (id: string): Promise<boolean | undefined> =>
+      (await emulator.channels()).find((c) => c.channelId === id)?.notifyOnRelatedAction;
+
+    it("left out: the channel and the output carry the version's default; declared: the declared value", async () => {
+      const left = await createChannel();
+      assert.equal(left.outs.notifyOnRelatedAction, true, "v8's default, as an output");
+      assert.equal(await liveFlag(left.id), true);
+
+      const declared = await createChannel({ notifyOnRelatedAction: false });
+      assert.equal(declared.outs.notifyOnRelatedAction, false);
+      assert.equal(await liveFlag(declared.id), false);
+
+      // Removing the declaration writes the default back (a PUT), and the output follows.
+      op = operation();
+      const news = await checked(pick(declared.outs));
+      assert.equal((await op.diff(declared.outs, news)).changes, true);
+      const { outs } = await op.update(declared.outs, news);
+      assert.equal(outs?.notifyOnRelatedAction, true);
+      assert.equal(await liveFlag(declared.id), true);
+    });
+
+    it("state written before the flag was always sent: no diff, refresh reads the live value, the next write keeps it", async () => {
+      const { id, outs } = await createChannel();
+      // What an earlier release stored for a program that left the option out.
+      const old: WatchChannelOutputs = { ...outs };
+      delete old.notifyOnRelatedAction;
+
+      op = operation();
+      const news = await checked(pick(old));
+      const preview = await op.diff(old, news);
+      assert.equal(preview.changes, false);
+      assert.deepEqual(preview.replaces, []);
+
+      const refreshed = await op.read(id, old);
+      const props = refreshed.props as WatchChannelOutputs;
+      assert.equal(props.notifyOnRelatedAction, true, "refresh fills the output from the live channel");
+      assert.equal((await op.diff(props, news)).changes, false);
+
+      // A renewBefore-only update (no API call) also fills the output in.
+      const { outs: renewed } = await op.update(old, { ...news, renewBefore: "P1D" });
+      assert.equal(renewed?.notifyOnRelatedAction, true);
+      assert.equal(await liveFlag(id), true);
+    });
+  });
 });
 
 function pick(outs: WatchChannelOutputs): Partial<WatchChannelInputs> {

@@ -29,7 +29,7 @@ export const declared = Object.fromEntries(
         expiresIn: channel.expiresIn,
         renewBefore: channel.renewBefore,
         apiVersion: channel.apiVersion,
-        // Options without a default: an output resolving to undefined when left out.
+        // Always the value sent (the version's default when left out); "unset" would be a regression.
         notifyOnRelatedAction: channel.notifyOnRelatedAction.apply((value) => value ?? "unset"),
       },
     ];
