@@ -9,7 +9,7 @@
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
 import type { ZohoWatchClientOptions } from "../zoho/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
-import { CLOCK_OFFSET_ENV, parseClockOffset } from "./expiry";
+import { CLOCK_OFFSET_ENV, parseClockOffset, parseDuration } from "./expiry";
 
 export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 
@@ -27,6 +27,8 @@ export const SETTINGS = {
   clientSecret: { key: "clientSecret", env: "ZOHO_CLIENT_SECRET" },
   refreshToken: { key: "refreshToken", env: "ZOHO_REFRESH_TOKEN" },
   concurrency: { key: "concurrency", env: "ZOHO_CONCURRENCY" },
+  /** How long one API operation may take, retries and Retry-After waits included (ISO-8601). */
+  operationTimeout: { key: "operationTimeout", env: "ZOHO_OPERATION_TIMEOUT" },
   /** Emulator runs only: shifts the provider's clock (see {@link CLOCK_OFFSET_ENV}). */
   clockOffset: { key: "clockOffset", env: CLOCK_OFFSET_ENV },
 } as const;
@@ -58,6 +60,8 @@ export interface ConnectionSettings {
   clientSecret?: string | undefined;
   refreshToken?: string | undefined;
   concurrency?: number | undefined;
+  /** Deadline of one API operation; the client's default (60 s) when undefined. */
+  operationTimeoutMs?: number | undefined;
   /** Milliseconds added to the provider's clock; 0 unless `zoho-watch:clockOffset` is set. */
   clockOffsetMs: number;
 }
@@ -126,6 +130,17 @@ function parseConnection(
   if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) {
     throw new SettingsError(`${where("concurrency")} must be a whole number of at least 1`);
   }
+  const operationTimeoutText = read("operationTimeout");
+  const operationTimeout =
+    operationTimeoutText === undefined ? undefined : parseDuration(operationTimeoutText)?.toMillis();
+  if (
+    operationTimeoutText !== undefined &&
+    (operationTimeout === undefined || operationTimeout > MAX_OPERATION_TIMEOUT_MS)
+  ) {
+    throw new SettingsError(
+      `${where("operationTimeout")} is "${operationTimeoutText}": use an ISO-8601 duration of at most PT1H, such as PT5M`,
+    );
+  }
   for (const setting of ["accountsUrl", "apiDomain"] as const) {
     const value = read(setting);
     if (value !== undefined && !isHttpUrl(value)) {
@@ -144,8 +159,15 @@ function parseConnection(
     clientSecret: read("clientSecret"),
     refreshToken: read("refreshToken"),
     concurrency,
+    operationTimeoutMs: operationTimeout,
   };
 }
+
+/**
+ * The longest `operationTimeout`: a run waits this long at most for one call (Zoho's Retry-After
+ * included), which is already longer than a scheduled CI job should hang on one channel.
+ */
+const MAX_OPERATION_TIMEOUT_MS = 3_600_000;
 
 /** The structured config key holding named connections. */
 export const CONNECTIONS_KEY = `${CONFIG_NAMESPACE}:connections`;
@@ -298,5 +320,8 @@ export function clientOptions(settings: ConnectionSettings, connection?: string)
     apiDomain: settings.apiDomain,
     apiVersion: settings.apiVersion,
     concurrency: settings.concurrency,
+    ...(settings.operationTimeoutMs === undefined
+      ? {}
+      : { timeouts: { operationMs: settings.operationTimeoutMs } }),
   };
 }

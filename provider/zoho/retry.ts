@@ -221,7 +221,7 @@ export async function retryLoop<T>(
         const { setting, ms } = context.deadline;
         const kept = failure.deferral === "rate-limited" ? "kept rate-limiting" : "stayed unavailable (503)";
         throw failure.error(
-          `Zoho ${kept} until the operation deadline: it asked to wait ${seconds(wait)} s more (Retry-After) with ${seconds(Math.max(0, context.expiresAt - now))} s left of ${setting} = ${ms} ms; gave up after ${elapsed} without waiting. Raise ${setting} to wait longer`,
+          `Zoho ${kept} until the operation deadline: it asked to wait ${seconds(wait)} s more (Retry-After) with ${seconds(Math.max(0, context.expiresAt - now))} s left of ${setting} = ${ms} ms; gave up after ${elapsed} without waiting. Raise ${setting} to wait longer (in a Pulumi stack: zoho-watch:operationTimeout, e.g. PT5M)`,
           attempts,
         );
       }

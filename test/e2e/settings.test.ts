@@ -44,6 +44,11 @@ describe("settings through the real CLI", function () {
       /config zoho-watch:accountsUrl \(or ZOHO_ACCOUNTS_URL\) is not an http\(s\) URL/,
     ],
     [
+      "an operationTimeout that is not a duration",
+      { "zoho-watch:operationTimeout": "5 minutes" },
+      /config zoho-watch:operationTimeout \(or ZOHO_OPERATION_TIMEOUT\) is "5 minutes": use an ISO-8601 duration/,
+    ],
+    [
       "an apiDomain that is not a URL",
       { "zoho-watch:apiDomain": "ftp://zohoapis.eu" },
       /config zoho-watch:apiDomain \(or ZOHO_API_DOMAIN\) is not an http\(s\) URL/,
