@@ -22,7 +22,7 @@ import type { WatchOutcome } from "../zoho/answers";
 import { diffChannel, storedNotifyOnRelatedAction, type WatchChannelOutputs } from "./diff";
 import { checkInputs, UNKNOWN, type WatchChannelInputs } from "./inputs";
 import { unknownConnectionReason, type ProviderRuntime } from "./runtime";
-import type { ApiVersion } from "./settings";
+import { requireCredentials, SettingsError, type ApiVersion } from "./settings";
 import type { ChannelMemory } from "./run-memory";
 import { differencesFromLive, outputsFromWrite, stateFromLive, toItem, unexpectedModules } from "./state";
 
@@ -52,6 +52,10 @@ export function check(
         `value, so the channel keeps being renewed with it; change it before Zoho refuses it.`,
     );
   }
+  // A preview with missing credentials would pass and only the `up` would fail: say it here, where
+  // a pull request's preview shows it, before any call is made.
+  const credentials = missingCredentials(rt, raw.connection);
+  if (credentials) failures.push({ property: "", reason: credentials });
   // Two resources declaring one id are refused by WatchChannel itself, in the program: `check`
   // cannot tell them apart from one resource checked twice (the engine re-checks a replacement).
   declare(rt, inputs as unknown as WatchChannelInputs);
@@ -265,6 +269,19 @@ function connectionOf(rt: ProviderRuntime, value: unknown): string | undefined |
 function apiVersionOf(rt: ProviderRuntime, value: unknown): ApiVersion {
   const connection = connectionOf(rt, value);
   return connection === UNUSABLE ? rt.settings.apiVersion : rt.connection(connection).apiVersion;
+}
+
+/** Why the connection a resource uses cannot authenticate (every missing key, and how to set it), if it cannot. */
+function missingCredentials(rt: ProviderRuntime, value: unknown): string | undefined {
+  const connection = connectionOf(rt, value);
+  if (connection === UNUSABLE) return undefined;
+  try {
+    requireCredentials(rt.connection(connection), connection);
+    return undefined;
+  } catch (error) {
+    if (error instanceof SettingsError) return error.message;
+    throw error;
+  }
 }
 
 /** Records that the program declares `news.channelId` through its connection. */

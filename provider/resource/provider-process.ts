@@ -72,10 +72,30 @@ function configKeys(config: ConfigSource): string[] {
   return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
 }
 
-export const check = (
+/**
+ * `check`, as the engine shows it. A failure's property goes into the reason and the property is
+ * left empty: the engine resolves only top-level keys (`events[0]` printed as `value {<nil>}`) and
+ * would print a top-level input's value, a secret's included. So each failure reads
+ * `resource 'orders' has a problem: events[0]: "Dealz.create" names no Zoho CRM module; …`. A bad
+ * setting (remembered by `configure`) is reported the same way, once per resource and without the
+ * stack trace a thrown error gets.
+ */
+export async function check(
   olds: WatchChannelInputs,
   news: WatchChannelInputs,
-): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> => lifecycle.check(processRuntime(), olds, news);
+): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
+  const current = slot()[PROCESS_SLOT];
+  if (current instanceof SettingsError)
+    return { inputs: news, failures: [{ property: "", reason: current.message }] };
+  const result = await lifecycle.check(processRuntime(), olds, news);
+  return {
+    ...result,
+    failures: result.failures?.map(({ property, reason }) => ({
+      property: "",
+      reason: property === "" ? reason : `${property}: ${reason}`,
+    })),
+  };
+}
 
 export const diff = (
   _id: string,

@@ -286,16 +286,18 @@ export function requireCredentials(
   refreshToken: string;
 } {
   const missing = (["clientId", "clientSecret", "refreshToken"] as const).filter((s) => !settings[s]);
+  // The client id is not a secret; the client secret and the refresh token are.
+  const secret = (s: (typeof missing)[number]) => (s === "clientId" ? "" : " --secret");
   if (missing.length > 0 && connection !== undefined) {
     const list = missing.map((s) => `${CONNECTIONS_KEY}.${connection}.${s}`);
     throw new SettingsError(
-      `missing Zoho credentials of connection "${connection}": set ${list.join(", ")}; e.g. \`pulumi config set --path --secret '${list[0]!}' ...\``,
+      `missing Zoho credentials of connection "${connection}": set ${list.join(", ")}; e.g. \`pulumi config set --path${secret(missing[0]!)} '${list[0]!}' ...\``,
     );
   }
   if (missing.length > 0) {
     const list = missing.map((s) => `${CONFIG_NAMESPACE}:${SETTINGS[s].key} (or ${SETTINGS[s].env})`);
     throw new SettingsError(
-      `missing Zoho credentials: set ${list.join(", ")}; e.g. \`pulumi config set --secret ${CONFIG_NAMESPACE}:${SETTINGS[missing[0]!].key} ...\``,
+      `missing Zoho credentials: set ${list.join(", ")}; e.g. \`pulumi config set${secret(missing[0]!)} ${CONFIG_NAMESPACE}:${SETTINGS[missing[0]!].key} ...\``,
     );
   }
   return {

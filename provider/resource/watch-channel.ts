@@ -52,6 +52,13 @@ export interface WatchChannelArgs {
    */
   adopt?: pulumi.Input<boolean>;
   /**
+   * Accept a plain-http `notifyUrl` to a host other than this machine. Refused by default: Zoho
+   * would send every notification, the verification token included, unencrypted. Plain http to a
+   * loopback host (localhost, 127.0.0.1, ::1) is always accepted. A stack whose state already holds
+   * such a URL keeps renewing it, with a warning, until the URL changes.
+   */
+  allowPlainHttp?: pulumi.Input<boolean>;
+  /**
    * A named connection from the structured config `zoho-watch:connections` (another org, data
    * centre or API version); the unnamed `zoho-watch:*` settings when left out. State holds only the
    * name. Changing it replaces the channel: subscribed through the new connection first.

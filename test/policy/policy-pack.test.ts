@@ -100,7 +100,12 @@ describe("policy pack through the real Pulumi CLI", function () {
     before(async () => {
       run = await preview(
         {
-          "plain-http": { ...base, notifyUrl: "http://hooks.example.com/zoho?key=query-secret-1" },
+          // allowPlainHttp lets it past the provider's check; the policy refuses it whatever the resource says.
+          "plain-http": {
+            ...base,
+            notifyUrl: "http://hooks.example.com/zoho?key=query-secret-1",
+            allowPlainHttp: true,
+          },
           "no-token": { events: base.events, notifyUrl: base.notifyUrl },
           "window-equal": { ...base, renewBefore: "PT6H" },
           "default-window": { ...base, expiresIn: "PT10H" },
