@@ -2,9 +2,11 @@ import { json, type HttpAnswer } from "../shared/http-io";
 
 /**
  * `GET /crm/{version}/org` (Zoho's Organization API, scope `ZohoCRM.org.READ` or `.ALL`): the org the
- * access token acts in, as `{"org": [ {...} ]}` with one object. Shaped after Zoho's v2/v2.1 pages and
- * its sample answers (`id`, `zgid`, `company_name`, `time_zone`, `currency`, `license_details`, ...);
- * the emulator fills what it knows and answers null where an org would say something it has no use for.
+ * access token acts in, as `{"org": [ {...} ]}` with one object. Shaped after Zoho's Organization API
+ * pages (https://www.zoho.com/crm/developer/docs/api/v2.1/get-org-data.html, the v2 one alike) and the
+ * sample answers in its Deluge `crm.getorg` help pages (`id`, `zgid`, `company_name`, `time_zone`,
+ * `currency`, `license_details`, ...); the emulator fills what it knows and answers null where an org
+ * would say something it has no use for.
  */
 
 /** What the emulator knows of an org. */
