@@ -27,6 +27,7 @@ export {
   type InjectedFault,
   type NotificationBody,
   type Operation,
+  type OrgSnapshot,
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
@@ -35,13 +36,19 @@ export type { RecordOperation } from "./shared/events";
 export { STANDARD_MODULES } from "./shared/modules";
 export type { NotificationCondition } from "./zoho/notification-condition";
 export type { OAuthCredentials, TokenRateLimit } from "./zoho/oauth";
-export { DEMO_CREDENTIALS, type EmulatorOptions } from "./shared/options";
+export {
+  DEFAULT_ORG_ID,
+  DEFAULT_ORG_NAME,
+  DEMO_CREDENTIALS,
+  type EmulatorOptions,
+  type OrgSpec,
+} from "./shared/options";
 
 /** A started emulator: its URL, the control methods, and `close()`. */
 export interface RunningEmulator extends EmulatorControls {
   /** Base URL, e.g. `http://127.0.0.1:43117`: API domain and accounts server at once. */
   readonly url: string;
-  /** The credentials its token endpoint accepts. */
+  /** The default org's credentials (see `orgs()` for the others). */
   readonly credentials: OAuthCredentials;
   /** Stops serving (open connections are cut) and writes the state file, if any. Idempotent. */
   close(): Promise<void>;

@@ -6,10 +6,17 @@ import {
   type EmulatorControls,
   type FaultSpec,
   type InjectedFault,
+  type OrgSnapshot,
+  type OrgSpec,
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
 } from "./contract";
+
+/** `?org=<id>`, or nothing for the default org. */
+function orgQuery(org: string | undefined): string {
+  return org === undefined ? "" : `?org=${encodeURIComponent(org)}`;
+}
 
 /** A control call the emulator refused or failed; `body` is its answer (usually `{ error }`). */
 export class EmulatorControlError extends Error {
@@ -77,12 +84,20 @@ export class EmulatorControl implements EmulatorControls {
     await this.call("DELETE", "deliveries");
   }
 
-  async channels(): Promise<ChannelSnapshot[]> {
-    return (await this.call<{ channels: ChannelSnapshot[] }>("GET", "channels")).channels;
+  async channels(org?: string): Promise<ChannelSnapshot[]> {
+    return (await this.call<{ channels: ChannelSnapshot[] }>("GET", `channels${orgQuery(org)}`)).channels;
   }
 
-  async timeline(): Promise<TimelineSnapshot> {
-    return (await this.call<{ timeline: TimelineSnapshot }>("GET", "timeline")).timeline;
+  async timeline(org?: string): Promise<TimelineSnapshot> {
+    return (await this.call<{ timeline: TimelineSnapshot }>("GET", `timeline${orgQuery(org)}`)).timeline;
+  }
+
+  async orgs(): Promise<OrgSnapshot[]> {
+    return (await this.call<{ orgs: OrgSnapshot[] }>("GET", "orgs")).orgs;
+  }
+
+  async addOrg(spec: OrgSpec): Promise<OrgSnapshot> {
+    return (await this.call<{ org: OrgSnapshot }>("POST", "orgs", spec)).org;
   }
 
   async injectFault(fault: FaultSpec): Promise<InjectedFault> {
@@ -113,8 +128,8 @@ export class EmulatorControl implements EmulatorControls {
     await this.call("POST", "access-tokens/expire");
   }
 
-  async revokeRefreshToken(): Promise<void> {
-    await this.call("POST", "refresh-token/revoke");
+  async revokeRefreshToken(org?: string): Promise<void> {
+    await this.call("POST", "refresh-token/revoke", org === undefined ? undefined : { org });
   }
 
   async reset(): Promise<void> {

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { RATE_LIMIT_CODES } from "../zoho/errors";
 import type { NotificationCondition } from "../zoho/notification-condition";
 import type { TimelineSnapshot } from "../shared/timeline";
+import type { OrgSpec } from "../shared/options";
 
 /**
  * The control API's contract, shared by the in-process emulator, the HTTP routes under
@@ -10,12 +11,22 @@ import type { TimelineSnapshot } from "../shared/timeline";
  */
 
 export type { TimelineSnapshot } from "../shared/timeline";
+export type { OrgSpec } from "../shared/options";
 
 /** Path prefix reserved for the control API; nothing under it is part of Zoho's API. */
 export const CONTROL_PREFIX = "/__emulator/";
 
 /** What a request to the emulated Zoho is, for stats and fault matching. */
-export const OPERATIONS = ["token", "enable", "list", "update", "patch", "disableEvents", "disable"] as const;
+export const OPERATIONS = [
+  "token",
+  "org",
+  "enable",
+  "list",
+  "update",
+  "patch",
+  "disableEvents",
+  "disable",
+] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
 /** Request counts since start or the last reset, whatever the outcome (401s, 429s and faults included). */
@@ -95,12 +106,16 @@ export const recordChangeSchema = z
     ids: z.array(z.string().regex(/^\d+$/, "record ids are decimal strings")).min(1),
     /** New field values per record id: drive `affected_fields` and `affected_values`. */
     values: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+    /** The org whose record changed (its id); default: the default org. */
+    org: z.string().optional(),
   })
   .strict();
 export type RecordChange = z.infer<typeof recordChangeSchema>;
 
 export const setClockSchema = z.object({ now: z.string() }).strict();
 export const advanceClockSchema = z.object({ by: z.union([z.string(), z.number()]) }).strict();
+export const revokeSchema = z.object({ org: z.string().optional() }).strict();
+export { orgSpecSchema } from "../shared/options";
 export const concurrencyLimitSchema = z.object({ limit: z.number().int().nonnegative().nullable() }).strict();
 
 /** The JSON body POSTed to a channel's notify_url. */
@@ -147,6 +162,18 @@ export interface ChannelSnapshot {
   readonly updatedAt: string;
 }
 
+/** An org of the emulated Zoho as the control API shows it (never its client secret or refresh token). */
+export interface OrgSnapshot {
+  /** The org id `GET /crm/{version}/org` answers; name it in `channels(org)`, `timeline(org)`, ... */
+  readonly id: string;
+  readonly zgid: string;
+  readonly companyName: string;
+  /** The OAuth client id of its credentials. */
+  readonly clientId: string;
+  /** True for the org of the `credentials` option. */
+  readonly isDefault: boolean;
+}
+
 /**
  * Everything a test, demo or CI script can do to an emulator besides calling Zoho's API. Implemented
  * by the running emulator itself and, over HTTP, by {@link EmulatorControl}.
@@ -163,10 +190,17 @@ export interface EmulatorControls {
   /** Every delivery recorded since start or the last clear (the latest 1000). */
   deliveries(): Promise<DeliveryRecord[]>;
   clearDeliveries(): Promise<void>;
-  /** Every stored channel, expired ones included. */
-  channels(): Promise<ChannelSnapshot[]>;
-  /** Subscription intervals per channel and module. */
-  timeline(): Promise<TimelineSnapshot>;
+  /** Every stored channel of an org (default: the default org), expired ones included. */
+  channels(org?: string): Promise<ChannelSnapshot[]>;
+  /** Subscription intervals per channel and module, in an org (default: the default org). */
+  timeline(org?: string): Promise<TimelineSnapshot>;
+  /** Every org: the default one first, then those of the `orgs` option, then those added. */
+  orgs(): Promise<OrgSnapshot[]>;
+  /**
+   * Adds an org with its own credentials and no channels; its refresh token must be new. Orgs added
+   * this way are kept in the state file and removed by `reset()`.
+   */
+  addOrg(spec: OrgSpec): Promise<OrgSnapshot>;
   injectFault(fault: FaultSpec): Promise<InjectedFault>;
   /** Faults still active. */
   faults(): Promise<InjectedFault[]>;
@@ -177,11 +211,14 @@ export interface EmulatorControls {
   resetStats(): Promise<void>;
   /** Makes every access token issued so far invalid now (API calls with them get 401 INVALID_TOKEN). */
   expireAccessTokens(): Promise<void>;
-  /** Revokes the refresh token: token requests get `invalid_code`, its access tokens stop working. */
-  revokeRefreshToken(): Promise<void>;
+  /**
+   * Revokes an org's refresh token (default: the default org's): token requests with it get
+   * `invalid_code`, its access tokens stop working.
+   */
+  revokeRefreshToken(org?: string): Promise<void>;
   /**
    * Back to a fresh start: no channels, deliveries, timeline, faults, stats or tokens, clock offset 0,
-   * refresh token valid, concurrency limit as configured at start.
+   * refresh tokens valid, concurrency limit as configured at start, only the orgs of the options.
    */
   reset(): Promise<void>;
 }

@@ -5,6 +5,8 @@ import {
   advanceClockSchema,
   concurrencyLimitSchema,
   faultSpecSchema,
+  orgSpecSchema,
+  revokeSchema,
   recordChangeSchema,
   setClockSchema,
   type ChannelSnapshot,
@@ -12,6 +14,8 @@ import {
   type EmulatorControls,
   type FaultSpec,
   type InjectedFault,
+  type OrgSnapshot,
+  type OrgSpec,
   type RecordChange,
   type RequestStats,
   type TimelineSnapshot,
@@ -19,6 +23,7 @@ import {
 import type { EmulatorCore } from "../runtime/core";
 import { json, type HttpAnswer } from "../shared/http-io";
 import { isLive } from "../shared/store";
+import { UnknownOrgError, type EmulatedOrg } from "../runtime/orgs";
 
 /** A control call the emulator refuses (bad input); answered 400 over HTTP. */
 export class ControlInputError extends Error {}
@@ -71,7 +76,8 @@ export class ControlService implements EmulatorControls {
     if (!this.core.catalog.has(valid.module)) {
       throw new ControlInputError(`"${valid.module}" is not a module of the emulated org`);
     }
-    const records = await this.core.notifier.simulate(valid);
+    const org = this.org(valid.org);
+    const records = await this.core.notifier.simulate(valid, org.channels);
     this.core.flush();
     return records;
   }
@@ -84,28 +90,45 @@ export class ControlService implements EmulatorControls {
     return this.run(() => this.core.deliveries.clear());
   }
 
-  channels(): Promise<ChannelSnapshot[]> {
+  channels(org?: string): Promise<ChannelSnapshot[]> {
     const now = this.core.clock.nowMs();
     const iso = (ms: number) => new Date(ms).toISOString();
-    return Promise.resolve(
-      this.core.channels.all().map((channel) => ({
-        channelId: channel.channelId,
-        events: [...channel.events],
-        notifyUrl: channel.notifyUrl,
-        token: channel.token,
-        expiresAt: iso(channel.expiresAt),
-        live: isLive(channel, now),
-        notifyOnRelatedAction: channel.notifyOnRelatedAction,
-        returnAffectedFieldValues: channel.returnAffectedFieldValues,
-        notificationCondition: channel.notificationCondition,
-        createdAt: iso(channel.createdAt),
-        updatedAt: iso(channel.updatedAt),
-      })),
+    return this.run(() =>
+      this.org(org)
+        .channels.all()
+        .map((channel) => ({
+          channelId: channel.channelId,
+          events: [...channel.events],
+          notifyUrl: channel.notifyUrl,
+          token: channel.token,
+          expiresAt: iso(channel.expiresAt),
+          live: isLive(channel, now),
+          notifyOnRelatedAction: channel.notifyOnRelatedAction,
+          returnAffectedFieldValues: channel.returnAffectedFieldValues,
+          notificationCondition: channel.notificationCondition,
+          createdAt: iso(channel.createdAt),
+          updatedAt: iso(channel.updatedAt),
+        })),
     );
   }
 
-  timeline(): Promise<TimelineSnapshot> {
-    return Promise.resolve(this.core.timeline.snapshot(this.core.clock.nowMs()));
+  timeline(org?: string): Promise<TimelineSnapshot> {
+    return this.run(() => this.org(org).timeline.snapshot(this.core.clock.nowMs()));
+  }
+
+  orgs(): Promise<OrgSnapshot[]> {
+    return Promise.resolve(this.core.orgs.all().map((org) => this.describe(org)));
+  }
+
+  addOrg(spec: OrgSpec): Promise<OrgSnapshot> {
+    return this.run(() => {
+      try {
+        return this.describe(this.core.orgs.add(parse(orgSpecSchema, spec), true));
+      } catch (error) {
+        if (error instanceof UnknownOrgError) throw new ControlInputError(error.message);
+        throw error;
+      }
+    });
   }
 
   injectFault(fault: FaultSpec): Promise<InjectedFault> {
@@ -138,12 +161,32 @@ export class ControlService implements EmulatorControls {
     return this.run(() => this.core.oauth.expireAccessTokens());
   }
 
-  revokeRefreshToken(): Promise<void> {
-    return this.run(() => this.core.oauth.revokeRefreshToken());
+  revokeRefreshToken(org?: string): Promise<void> {
+    return this.run(() => this.core.oauth.revokeRefreshToken(this.org(org).id));
   }
 
   reset(): Promise<void> {
     return this.run(() => this.core.reset());
+  }
+
+  /** An org by id (the default org for undefined); an unknown id is a ControlInputError. */
+  private org(id: string | undefined): EmulatedOrg {
+    try {
+      return this.core.orgs.get(id);
+    } catch (error) {
+      if (error instanceof UnknownOrgError) throw new ControlInputError(error.message);
+      throw error;
+    }
+  }
+
+  private describe(org: EmulatedOrg): OrgSnapshot {
+    return {
+      id: org.id,
+      zgid: org.zgid,
+      companyName: org.companyName,
+      clientId: org.credentials.clientId,
+      isDefault: org === this.core.orgs.default,
+    };
   }
 
   /** Runs a synchronous change, persists it, and reports errors as a rejected promise. */
@@ -158,7 +201,7 @@ export class ControlService implements EmulatorControls {
   }
 }
 
-type Route = (service: ControlService, body: unknown) => Promise<HttpAnswer>;
+type Route = (service: ControlService, body: unknown, query: URLSearchParams) => Promise<HttpAnswer>;
 
 const noContent: HttpAnswer = { status: 204 };
 
@@ -173,8 +216,12 @@ const ROUTES: Readonly<Record<string, Route>> = {
     json(200, { deliveries: await service.simulateRecordChange(body as RecordChange) }),
   "GET deliveries": async (service) => json(200, { deliveries: await service.deliveries() }),
   "DELETE deliveries": async (service) => (await service.clearDeliveries(), noContent),
-  "GET channels": async (service) => json(200, { channels: await service.channels() }),
-  "GET timeline": async (service) => json(200, { timeline: await service.timeline() }),
+  "GET channels": async (service, _body, query) =>
+    json(200, { channels: await service.channels(query.get("org") ?? undefined) }),
+  "GET timeline": async (service, _body, query) =>
+    json(200, { timeline: await service.timeline(query.get("org") ?? undefined) }),
+  "GET orgs": async (service) => json(200, { orgs: await service.orgs() }),
+  "POST orgs": async (service, body) => json(201, { org: await service.addOrg(body as OrgSpec) }),
   "GET faults": async (service) => json(200, { faults: await service.faults() }),
   "POST faults": async (service, body) => json(201, { fault: await service.injectFault(body as FaultSpec) }),
   "DELETE faults": async (service) => (await service.clearFaults(), noContent),
@@ -186,7 +233,10 @@ const ROUTES: Readonly<Record<string, Route>> = {
   "GET stats": async (service) => json(200, { stats: await service.stats() }),
   "DELETE stats": async (service) => (await service.resetStats(), noContent),
   "POST access-tokens/expire": async (service) => (await service.expireAccessTokens(), noContent),
-  "POST refresh-token/revoke": async (service) => (await service.revokeRefreshToken(), noContent),
+  "POST refresh-token/revoke": async (service, body) => (
+    await service.revokeRefreshToken(parse(revokeSchema, body).org),
+    noContent
+  ),
   "POST reset": async (service) => (await service.reset(), noContent),
 };
 
@@ -196,6 +246,7 @@ export async function answerControlRequest(
   method: string,
   pathname: string,
   rawBody: Buffer,
+  query: URLSearchParams = new URLSearchParams(),
 ): Promise<HttpAnswer> {
   const route = ROUTES[`${method} ${pathname.slice(CONTROL_PREFIX.length).replace(/\/+$/, "")}`];
   if (!route) return json(404, { error: `no control route ${method} ${pathname}` });
@@ -208,7 +259,7 @@ export async function answerControlRequest(
     }
   }
   try {
-    return await route(service, body);
+    return await route(service, body, query);
   } catch (error) {
     if (error instanceof ControlInputError) return json(400, { error: error.message });
     throw error;

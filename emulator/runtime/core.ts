@@ -6,9 +6,7 @@ import { OAuthServer } from "../zoho/oauth";
 import type { ResolvedOptions } from "../shared/options";
 import { loadState, saveState, type StoredState } from "./state-file";
 import { StatsCounter } from "../control/stats";
-import { ChannelStore } from "../shared/store";
-import { Timeline } from "../shared/timeline";
-import { WatchApi } from "../zoho/watch-api";
+import { OrgRegistry } from "./orgs";
 
 /** How many API requests are in flight, against Zoho's per-org concurrency limit. */
 export class ConcurrencyGate {
@@ -33,17 +31,16 @@ export class ConcurrencyGate {
 }
 
 /**
- * One emulated org: every component, wired together, and the persistence of their state. The HTTP
- * server and the control service are thin layers over it.
+ * The emulated Zoho: its orgs (each with its channels and timeline), the accounts server, every other
+ * component, wired together, and the persistence of their state. The HTTP server and the control
+ * service are thin layers over it.
  */
 export class EmulatorCore {
   readonly catalog: ModuleCatalog;
   readonly clock: Clock;
-  readonly timeline = new Timeline();
-  readonly channels: ChannelStore;
+  readonly orgs: OrgRegistry;
   readonly deliveries: DeliveryLog;
   readonly oauth: OAuthServer;
-  readonly watchApi: WatchApi;
   readonly notifier: Notifier;
   readonly faults = new FaultInjector();
   readonly stats = new StatsCounter();
@@ -60,10 +57,14 @@ export class EmulatorCore {
     };
     this.catalog = new ModuleCatalog(options.customModules);
     this.clock = new Clock(0, changed);
-    this.channels = new ChannelStore(this.timeline, changed);
+    this.orgs = new OrgRegistry(
+      { clock: this.clock, catalog: this.catalog, timeZone: options.orgTimeZone, onChange: changed },
+      options.credentials,
+      options.orgs,
+    );
     this.deliveries = new DeliveryLog(changed);
     this.oauth = new OAuthServer({
-      credentials: options.credentials,
+      orgs: () => this.orgs.credentials(),
       scopes: options.scopes,
       accessTokenTtlSeconds: options.accessTokenTtlSeconds,
       rateLimit: options.tokenRateLimit,
@@ -71,14 +72,7 @@ export class EmulatorCore {
       apiDomain: () => this.baseUrl,
       onChange: changed,
     });
-    this.watchApi = new WatchApi({
-      channels: this.channels,
-      clock: this.clock,
-      catalog: this.catalog,
-      orgTimeZone: options.orgTimeZone,
-    });
     this.notifier = new Notifier({
-      channels: this.channels,
       clock: this.clock,
       log: this.deliveries,
       allowExternalDelivery: options.allowExternalDelivery,
@@ -94,8 +88,21 @@ export class EmulatorCore {
     const stored = loadState(this.options.stateFile);
     if (!stored) return;
     this.clock.restore(stored.clockOffsetMs);
-    this.channels.restore(stored.channels);
-    this.timeline.restore(stored.timeline);
+    for (const saved of stored.orgs) {
+      const known = this.orgs.all().find((org) => org.id === saved.id);
+      // Orgs of the options are there already; those added through the control API come back.
+      const org =
+        known ??
+        (saved.credentials
+          ? this.orgs.add(
+              { id: saved.id, companyName: saved.companyName, credentials: saved.credentials },
+              true,
+            )
+          : undefined);
+      if (!org) continue; // an org of earlier options that these options no longer have
+      org.channels.restore(saved.channels);
+      org.timeline.restore(saved.timeline);
+    }
     this.deliveries.restore(stored.deliveries);
     this.oauth.restore(stored.tokens);
   }
@@ -110,8 +117,7 @@ export class EmulatorCore {
   /** Back to a fresh start (see EmulatorControls.reset). */
   reset(): void {
     this.clock.restore(0);
-    this.channels.clear();
-    this.timeline.clear();
+    this.orgs.reset();
     this.deliveries.clear();
     this.oauth.clear();
     this.faults.clear();
@@ -123,12 +129,18 @@ export class EmulatorCore {
   private stored(): StoredState {
     return {
       clockOffsetMs: this.clock.offsetMs,
-      channels: this.channels.all().map((channel) => ({
-        ...channel,
-        events: [...channel.events],
-        notificationCondition: channel.notificationCondition ? [...channel.notificationCondition] : null,
+      orgs: this.orgs.all().map((org) => ({
+        id: org.id,
+        companyName: org.companyName,
+        // Only an org added at run time needs its credentials back; the options give the others'.
+        credentials: org.added ? { ...org.credentials } : undefined,
+        channels: org.channels.all().map((channel) => ({
+          ...channel,
+          events: [...channel.events],
+          notificationCondition: channel.notificationCondition ? [...channel.notificationCondition] : null,
+        })),
+        timeline: org.timeline.toStored(),
       })),
-      timeline: this.timeline.toStored(),
       deliveries: this.deliveries.list(),
       tokens: this.oauth.toStored(),
     };

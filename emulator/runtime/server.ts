@@ -10,6 +10,7 @@ import { BodyTooLargeError, MAX_BODY_BYTES, json, readBody, send, type HttpAnswe
 import { parseRequestBody, type RequestBody } from "../zoho/json-body";
 import { readTokenParams, scopeAllows } from "../zoho/oauth";
 import { isDeleteEventsBody, type WatchOperation } from "../zoho/watch-api";
+import { orgAnswer } from "../zoho/org-api";
 import { ZOHO_BODIES, invalidData, rateLimitBody } from "../zoho/errors";
 
 /**
@@ -22,11 +23,13 @@ import { ZOHO_BODIES, invalidData, rateLimitBody } from "../zoho/errors";
 
 type Route =
   | { readonly kind: "watch"; readonly version: ApiVersion; readonly operation: WatchOperation }
+  | { readonly kind: "org"; readonly version: ApiVersion }
   | { readonly kind: "token" }
   | { readonly kind: "bad-method" }
   | { readonly kind: "unknown" };
 
 const WATCH_PATH = /^\/crm\/([^/]+)\/actions\/watch$/;
+const ORG_PATH = /^\/crm\/([^/]+)\/org$/;
 const TOKEN_PATH = "/oauth/v2/token";
 const WATCH_METHODS: Readonly<Record<string, WatchOperation>> = {
   GET: "list",
@@ -38,6 +41,10 @@ const WATCH_METHODS: Readonly<Record<string, WatchOperation>> = {
 
 function resolveRoute(method: string, pathname: string): Route {
   if (pathname === TOKEN_PATH) return method === "POST" ? { kind: "token" } : { kind: "bad-method" };
+  const orgVersion = ORG_PATH.exec(pathname)?.[1];
+  if (orgVersion !== undefined && isApiVersion(orgVersion)) {
+    return method === "GET" ? { kind: "org", version: orgVersion } : { kind: "bad-method" };
+  }
   const version = WATCH_PATH.exec(pathname)?.[1];
   if (version === undefined || !isApiVersion(version)) return { kind: "unknown" };
   const operation = WATCH_METHODS[method];
@@ -87,7 +94,13 @@ export class EmulatorServer {
       if (url.pathname.startsWith(CONTROL_PREFIX)) {
         send(
           response,
-          await answerControlRequest(this.control, method, url.pathname, await readBody(request)),
+          await answerControlRequest(
+            this.control,
+            method,
+            url.pathname,
+            await readBody(request),
+            url.searchParams,
+          ),
         );
         return;
       }
@@ -111,7 +124,8 @@ export class EmulatorServer {
     const { core } = this;
     const route = resolveRoute(method, url.pathname);
     let overLimit = false;
-    if (route.kind === "watch") {
+    // The concurrency limit is Zoho's per org and app, for every API call.
+    if (route.kind === "watch" || route.kind === "org") {
       const slot = core.concurrency.enter();
       overLimit = slot.overLimit;
       response.on("close", slot.release);
@@ -120,6 +134,7 @@ export class EmulatorServer {
     const body = route.kind === "watch" ? parseRequestBody(rawBody) : undefined;
     let operation: Operation | undefined;
     if (route.kind === "token") operation = "token";
+    if (route.kind === "org") operation = "org";
     if (route.kind === "watch") {
       operation =
         route.operation === "patch" && body && isDeleteEventsBody(body) ? "disableEvents" : route.operation;
@@ -177,17 +192,24 @@ export class EmulatorServer {
         return core.oauth.grant(
           await readTokenParams(url.searchParams, request.headers["content-type"], rawBody),
         );
+      case "org": {
+        const caller = core.oauth.authenticate(request.headers.authorization);
+        if (!caller) return json(401, ZOHO_BODIES.invalidToken);
+        if (!scopeAllows(caller.scopes, "org")) return json(401, ZOHO_BODIES.oauthScopeMismatch);
+        return orgAnswer(core.orgs.get(caller.orgId));
+      }
       case "watch": {
-        const watchOperation = operation === undefined || operation === "token" ? route.operation : operation;
-        const scopes = core.oauth.authenticate(request.headers.authorization);
-        if (!scopes) return json(401, ZOHO_BODIES.invalidToken);
-        if (!scopeAllows(scopes, watchOperation)) return json(401, ZOHO_BODIES.oauthScopeMismatch);
-        return core.watchApi.handle(
-          watchOperation,
-          route.version,
-          url.searchParams,
-          body ?? { kind: "empty" },
-        );
+        const watchOperation =
+          operation === undefined || operation === "token" || operation === "org"
+            ? route.operation
+            : operation;
+        const caller = core.oauth.authenticate(request.headers.authorization);
+        if (!caller) return json(401, ZOHO_BODIES.invalidToken);
+        if (!scopeAllows(caller.scopes, watchOperation)) return json(401, ZOHO_BODIES.oauthScopeMismatch);
+        // The access token says which org's channels the call acts on.
+        return core.orgs
+          .get(caller.orgId)
+          .watchApi.handle(watchOperation, route.version, url.searchParams, body ?? { kind: "empty" });
       }
     }
   }

@@ -9,9 +9,18 @@ export interface EmulatorOptions {
   readonly host?: string;
   /** Default 0: any free port (read the chosen one from `url`). */
   readonly port?: number;
-  /** The one OAuth client and refresh token the emulated accounts server accepts. Default {@link DEMO_CREDENTIALS}. */
+  /** The OAuth client and refresh token of the default org. Default {@link DEMO_CREDENTIALS}. */
   readonly credentials?: OAuthCredentials;
-  /** Scopes granted to access tokens (answered as `scope`). Default `["ZohoCRM.notifications.ALL"]`. */
+  /**
+   * More orgs besides the default one, each with its own credentials (a refresh token names one
+   * org) and its own channels: a channel id names a channel only within its org. The control API
+   * adds more at run time (`addOrg`).
+   */
+  readonly orgs?: readonly OrgSpec[];
+  /**
+   * Scopes granted to access tokens (answered as `scope`). Default
+   * `["ZohoCRM.notifications.ALL", "ZohoCRM.org.READ"]`.
+   */
   readonly scopes?: readonly string[];
   /** Access-token lifetime on the emulator clock. Default 3600. */
   readonly accessTokenTtlSeconds?: number;
@@ -49,6 +58,40 @@ function emitProcessWarning(message: string): void {
   process.emitWarning(message, { type: "ZohoEmulatorWarning", code: EXPOSED_HOST_WARNING_CODE });
 }
 
+/** An org of the emulated Zoho: its credentials, and optionally its id and name. */
+export interface OrgSpec {
+  /** The org id `GET /crm/{version}/org` answers (a decimal string). Default: one made up from its position. */
+  readonly id?: string;
+  /** `company_name` in `GET /crm/{version}/org`. Default `Emulated Org <n>`. */
+  readonly companyName?: string;
+  /** The OAuth client and refresh token whose access tokens act in this org. */
+  readonly credentials: OAuthCredentials;
+}
+
+/** The default org's id (`GET /crm/{version}/org` answers it for the default credentials). */
+export const DEFAULT_ORG_ID = "4150868000000224005";
+
+/** The default org's `company_name`. */
+export const DEFAULT_ORG_NAME = "Emulated Org";
+
+const credentialsSchema = z.object({
+  clientId: z.string().min(1),
+  clientSecret: z.string().min(1),
+  refreshToken: z.string().min(1),
+});
+
+/** An {@link OrgSpec} as options and the control API accept it. */
+export const orgSpecSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[1-9]\d{0,18}$/, "an org id is a decimal string")
+      .optional(),
+    companyName: z.string().min(1).max(200).optional(),
+    credentials: credentialsSchema,
+  })
+  .strict();
+
 /** The demo org's credentials, used when none are given (documented in emulator/README.md). */
 export const DEMO_CREDENTIALS: OAuthCredentials = Object.freeze({
   clientId: "1000.EMULATOR0CLIENT0ID",
@@ -60,14 +103,9 @@ const optionsSchema = z
   .object({
     host: z.string().min(1).default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(0),
-    credentials: z
-      .object({
-        clientId: z.string().min(1),
-        clientSecret: z.string().min(1),
-        refreshToken: z.string().min(1),
-      })
-      .default(DEMO_CREDENTIALS),
-    scopes: z.array(z.string().min(1)).min(1).default(["ZohoCRM.notifications.ALL"]),
+    credentials: credentialsSchema.default(DEMO_CREDENTIALS),
+    orgs: z.array(orgSpecSchema).default([]),
+    scopes: z.array(z.string().min(1)).min(1).default(["ZohoCRM.notifications.ALL", "ZohoCRM.org.READ"]),
     accessTokenTtlSeconds: z.number().int().positive().default(3600),
     tokenRateLimit: z
       .union([

@@ -48,7 +48,6 @@ export class DeliveryLog {
 }
 
 export interface NotifierOptions {
-  readonly channels: ChannelStore;
   readonly clock: Clock;
   readonly log: DeliveryLog;
   readonly allowExternalDelivery: boolean;
@@ -81,10 +80,13 @@ export class Notifier {
     this.agent = new Agent({ keepAliveTimeout: 1000, connect: { timeout: options.timeoutMs } });
   }
 
-  /** Notifies every live channel subscribed to the change, in parallel; returns (and logs) the attempts. */
-  async simulate(change: RecordChange): Promise<DeliveryRecord[]> {
+  /**
+   * Notifies every live channel of the org (`channels`) subscribed to the change, in parallel;
+   * returns (and logs) the attempts.
+   */
+  async simulate(change: RecordChange, channels: ChannelStore): Promise<DeliveryRecord[]> {
     const now = this.options.clock.nowMs();
-    const bodies = this.options.channels
+    const bodies = channels
       .liveChannels(now)
       .filter((channel) => subscribesTo(channel.events, change.module, change.operation))
       .map((channel) => ({ channel, body: this.bodyFor(channel, change, now) }))

@@ -24,7 +24,7 @@ import {
  * {@link batchStatus}).
  */
 
-export type WatchOperation = Exclude<Operation, "token">;
+export type WatchOperation = Exclude<Operation, "token" | "org">;
 
 /** Items in one POST/PUT/PATCH (`watch` maxItems in Zoho's v8 OpenAPI). */
 export const MAX_ITEMS_PER_REQUEST = 50;

@@ -25,7 +25,7 @@ import { DateTime } from "luxon";
 import type { WatchOutcome } from "../zoho/answers";
 import type { WatchChannel, ZohoWatchClient } from "../zoho/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../zoho/errors";
-import type { UpdateItem } from "../zoho/schemas";
+import type { UpdateItem, ZohoOrg } from "../zoho/schemas";
 import { offsetClock, type Clock } from "./expiry";
 import { ChannelMemory } from "./run-memory";
 import { LIMITS } from "../zoho/rules";
@@ -192,6 +192,11 @@ export class BatchingWatchClient {
     const outcome = await this.batchers.disable.submit(channelId, channelId);
     if (outcome.ok) this.memory.noteWritten(channelId, null);
     return [outcome];
+  }
+
+  /** The org the connection's credentials act in (one GET per call: the runtime keeps the answer). */
+  org(): Promise<ZohoOrg> {
+    return this.client.org();
   }
 
   /** The live channel from Zoho (one GET; concurrent reads of one channel share it). */

@@ -21,7 +21,8 @@ import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
 import type { WatchOutcome } from "../zoho/answers";
 import { diffChannel, storedNotifyOnRelatedAction, type WatchChannelOutputs } from "./diff";
 import { checkInputs, UNKNOWN, type WatchChannelInputs } from "./inputs";
-import { unknownConnectionReason, type ProviderRuntime } from "./runtime";
+import { declarerInSameOrg } from "./org-scope";
+import { connectionLabel, unknownConnectionReason, type ProviderRuntime } from "./runtime";
 import { requireCredentials, SettingsError, type ApiVersion } from "./settings";
 import type { ChannelMemory } from "./run-memory";
 import { differencesFromLive, outputsFromWrite, stateFromLive, toItem, unexpectedModules } from "./state";
@@ -200,14 +201,38 @@ export async function read(
 }
 
 /**
- * `delete`: disables the channel, unless a resource of the program being run declares it — then it
- * belongs to that resource (the replacement of a renewal, or one that took the id over). A channel
- * already gone counts as deleted. `pulumi destroy` runs no program, so it always disables.
+ * `delete`: disables the channel, unless a resource of the program being run declares it in the
+ * same org — then it belongs to that resource (the replacement of a renewal, one that took the id
+ * over, or one that moved to another connection to the same org). Declared through a connection to
+ * another org, it is another channel, and this one is disabled. When the org cannot be learned, the
+ * delete fails and changes nothing (see org-scope.ts). A channel already gone counts as deleted.
+ * `pulumi destroy` runs no program, so it always disables, without asking for any org.
  */
 export async function remove(rt: ProviderRuntime, id: string, connection?: string): Promise<void> {
-  if (rt.channels(connection).isDeclared(id)) {
+  let keeper: string | undefined;
+  try {
+    keeper = await declarerInSameOrg({
+      connection: connection ?? "",
+      declaredThrough: rt.memory.declaredThrough(id),
+      endpointOf: (other) => rt.endpointOf(other === "" ? undefined : other),
+      orgOf: (other) => rt.orgOf(other === "" ? undefined : other),
+    });
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\.$/, "");
+    throw new Error(
+      `WatchChannel ${id}: delete failed: a resource of this program also declares channel ${id} ` +
+        `(through ${rt.memory.declaredThrough(id).map(connectionLabel).join(", ")}), and whether that ` +
+        `is this channel depends on the org each connection acts in. ${message}. Nothing was disabled ` +
+        `and the resource stays in the stack; fix that and run \`pulumi up\` again (the provider asks ` +
+        `Zoho for the org with GET /crm/{version}/org, which needs the ZohoCRM.org.READ scope besides ` +
+        `ZohoCRM.notifications.ALL).`,
+      // The cause's text is the client's, already free of secrets.
+      { cause: error },
+    );
+  }
+  if (keeper !== undefined) {
     console.error(
-      `zoho-watch: channel ${id} is declared by a resource of this program (its replacement); leaving it subscribed`,
+      `zoho-watch: channel ${id} is declared by a resource of this program in the same org (through ${connectionLabel(keeper)}); leaving it subscribed`,
     );
     return;
   }
@@ -287,8 +312,9 @@ function missingCredentials(rt: ProviderRuntime, value: unknown): string | undef
 /** Records that the program declares `news.channelId` through its connection. */
 function declare(rt: ProviderRuntime, news: WatchChannelInputs): void {
   const channelId: unknown = news.channelId;
-  if (typeof channelId === "string" && channelId !== UNKNOWN)
-    memoryOf(rt, news.connection)?.declare(channelId);
+  const connection = connectionOf(rt, news.connection);
+  if (typeof channelId === "string" && channelId !== UNKNOWN && connection !== UNUSABLE)
+    rt.memory.declare(connection ?? "", channelId);
 }
 
 /** The run's memory of a connection's org, or undefined while the connection is unusable. */

@@ -7,10 +7,11 @@
  * the program has finished (pending deletes of an earlier, interrupted run included). So by the time
  * a delete runs, every channel id the program declares has passed through `check`.
  *
- *  - **declared**: channel ids a resource of the program being run declares. A delete leaves a
- *    declared channel subscribed: it belongs to the resource that declares it (the replacement of a
- *    renewal, or a resource that took over the id). `pulumi destroy` runs no program, so it declares
- *    nothing and every delete disables.
+ *  - **declared**: channel ids a resource of the program being run declares, and through which
+ *    connection. A delete leaves a channel subscribed when it is declared in the same org: it then
+ *    belongs to the resource that declares it (the replacement of a renewal, or a resource that took
+ *    over the id); see org-scope.ts for how the org is told. `pulumi destroy` runs no program, so it
+ *    declares nothing and every delete disables.
  *  - **stored**: channel ids this stack's state holds, with the expiry stored for them, as `diff`,
  *    `update` and `read` saw them. A create for such an id is this stack renewing or replacing its own
  *    channel, never a takeover of someone else's.
@@ -20,16 +21,30 @@
 import type { DateTime } from "luxon";
 
 /**
- * The per-run memory of a provider process, one {@link ChannelMemory} per org endpoint: a channel id
- * names a channel only within its org, so what a run learns about channel 42 through one
- * connection says nothing about channel 42 in another data centre.
+ * The per-run memory of a provider process: the declarations, by connection, and one
+ * {@link ChannelMemory} per endpoint (accounts server and API domain) for what the run stored and
+ * wrote. A channel id names a channel only within its org, so what a run learns about channel 42 in
+ * one data centre says nothing about channel 42 in another.
  *
- * The scope is the endpoint (accounts server and API domain) a connection resolves to, not its
- * name: two connections to one org (say v2 and v8) share it, so moving a channel between them never
- * disables it. Two orgs in one data centre also share it; see README "Limits".
+ * Declarations are kept by connection, not by endpoint: two orgs may share a data centre, so the
+ * delete decision asks which org each connection acts in (org-scope.ts) rather than trusting the
+ * endpoint.
  */
 export class RunMemory {
   private readonly scopes = new Map<string, ChannelMemory>();
+  private readonly declarations = new Map<string, Set<string>>();
+
+  /** A resource of the program declares `channelId` through `connection` ("" = the unnamed settings). */
+  declare(connection: string, channelId: string): void {
+    const through = this.declarations.get(channelId) ?? new Set<string>();
+    through.add(connection);
+    this.declarations.set(channelId, through);
+  }
+
+  /** The connections through which resources of the program being run declare `channelId`. */
+  declaredThrough(channelId: string): string[] {
+    return [...(this.declarations.get(channelId) ?? [])];
+  }
 
   /** The memory of one endpoint's channels. */
   scope(endpoint: string): ChannelMemory {
@@ -42,21 +57,10 @@ export class RunMemory {
   }
 }
 
-/** What a run learned about the channels of one endpoint; see the module comment. */
+/** What a run stored and wrote about the channels of one endpoint; see the module comment. */
 export class ChannelMemory {
-  private readonly declared = new Set<string>();
   private readonly stored = new Map<string, number>();
   private readonly written = new Map<string, DateTime | null>();
-
-  /** A resource of the program declares `channelId` (from `check`, `diff`, `create`, `update`). */
-  declare(channelId: string): void {
-    this.declared.add(channelId);
-  }
-
-  /** Whether a resource of the program being run declares `channelId`. */
-  isDeclared(channelId: string): boolean {
-    return this.declared.has(channelId);
-  }
 
   /** This stack's state holds `channelId` with `channelExpiry` (from `diff`, `update`, `read`). */
   noteStored(channelId: string, channelExpiry: string | undefined): void {

@@ -48,6 +48,8 @@ export class ProviderRuntime {
   readonly heldInputs = new Map<string, Record<string, unknown>>();
   private readonly clients = new Map<string, BatchingWatchClient>();
   private readonly scopes = new Map<string, ChannelMemory>();
+  private readonly endpoints = new Map<string, string>();
+  private readonly orgs = new Map<string, Promise<string>>();
 
   constructor(options: RuntimeOptions) {
     this.settings = options.settings;
@@ -90,12 +92,23 @@ export class ProviderRuntime {
     return client;
   }
 
-  /** The run's memory of the channels of the org endpoint a connection resolves to. */
+  /** The run's memory of the channels of the endpoint a connection resolves to. */
   channels(connection?: string): ChannelMemory {
     const key = connection ?? "";
     let memory = this.scopes.get(key);
     if (!memory) {
-      // Resolved once per connection: every check, diff, create and delete asks.
+      memory = this.memory.scope(this.endpointOf(connection));
+      this.scopes.set(key, memory);
+    }
+    return memory;
+  }
+
+  /** The endpoint (accounts server and API domain) a connection resolves to: its data centre. */
+  endpointOf(connection?: string): string {
+    const key = connection ?? "";
+    let endpoint = this.endpoints.get(key);
+    if (endpoint === undefined) {
+      // Resolved once per connection: every diff, create and delete asks.
       const settings = this.connection(connection);
       const { accountsUrl, apiDomain } = resolveEndpoints({
         dataCentre: settings.dataCentre,
@@ -103,10 +116,33 @@ export class ProviderRuntime {
         accountsUrl: settings.accountsUrl,
         apiDomain: settings.apiDomain,
       });
-      memory = this.memory.scope(`${accountsUrl} ${apiDomain}`);
-      this.scopes.set(key, memory);
+      endpoint = `${accountsUrl} ${apiDomain}`;
+      this.endpoints.set(key, endpoint);
     }
-    return memory;
+    return endpoint;
+  }
+
+  /**
+   * The id of the org a connection's credentials act in, asked of Zoho (`GET /crm/{version}/org`)
+   * at most once per connection per run; a failure is kept too, so every delete that needs that org
+   * fails alike instead of asking again. Only the delete decision asks (see org-scope.ts).
+   */
+  orgOf(connection?: string): Promise<string> {
+    const key = connection ?? "";
+    let org = this.orgs.get(key);
+    if (!org) {
+      org = this.zoho(connection)
+        .org()
+        .then(
+          (answer) => answer.id,
+          (error: unknown) => {
+            const message = error instanceof Error ? error.message : String(error);
+            throw new Error(`Zoho did not say which org ${connectionLabel(connection)} acts in: ${message}`);
+          },
+        );
+      this.orgs.set(key, org);
+    }
+    return org;
   }
 
   /** Whether another reading of the config connects the same way (then `configure` keeps this runtime). */
@@ -121,6 +157,13 @@ export class ProviderRuntime {
   async close(): Promise<void> {
     await Promise.all([...this.clients.values()].map((client) => client.close()));
   }
+}
+
+/** How messages name a connection: `connection "emea"`, or the unnamed settings. */
+export function connectionLabel(connection?: string): string {
+  return connection === undefined || connection === ""
+    ? "the unnamed connection (zoho-watch:* settings)"
+    : `connection "${connection}"`;
 }
 
 /** Why a connection name is unusable, naming the config key and the names that exist. */

@@ -113,9 +113,13 @@ export function zohoErrorFor(
   if (isRateLimitCode(code)) return new ZohoRateLimitError(text, init);
   if (AUTH_CODES.has(code)) {
     const scope = code === "OAUTH_SCOPE_MISMATCH" || code === "NO_PERMISSION";
+    const needs =
+      context.operation === "org"
+        ? "the ZohoCRM.org.READ scope (generate the refresh token with ZohoCRM.notifications.ALL,ZohoCRM.org.READ)"
+        : "the ZohoCRM.notifications.ALL scope (or READ/CREATE/UPDATE/DELETE as needed)";
     return new ZohoAuthError(
       scope
-        ? `${text}; the token needs the ZohoCRM.notifications.ALL scope (or READ/CREATE/UPDATE/DELETE as needed) and the user the permission`
+        ? `${text}; the token needs ${needs} and the user the permission`
         : `${text}; Zoho refused the access token even after a refresh: check that the data centre / apiDomain is the org's`,
       { ...init, credential: scope ? "scope" : "accessToken" },
     );

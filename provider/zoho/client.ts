@@ -47,6 +47,7 @@ import {
   PatchItemSchema,
   UpdateItemSchema,
   WireListAnswerSchema,
+  WireOrgAnswerSchema,
   WireWriteAnswerSchema,
   type ChannelIdLike,
   type DisableEventsItem,
@@ -57,6 +58,7 @@ import {
   type UpdateItem,
   type WatchSubscription,
   type WireWatchItem,
+  type ZohoOrg,
 } from "./schemas";
 
 /** Time bounds. All in milliseconds. */
@@ -332,6 +334,22 @@ export class ZohoWatchClient {
       if (channel) channels.set(id, channel);
     }
     return channels;
+  }
+
+  /**
+   * The org the credentials act in (`GET /crm/{version}/org`, scope `ZohoCRM.org.READ`): its id
+   * tells two orgs of one data centre apart. Any answer without exactly one org with an id throws
+   * `ZOHO_UNEXPECTED_ANSWER`: a caller deciding by the org must never guess it.
+   */
+  async org(options: CallOptions = {}): Promise<ZohoOrg> {
+    const answer = await this.executor.run({
+      operation: "org",
+      redactor: this.redactor.child(),
+      signal: options.signal,
+    });
+    const result = WireOrgAnswerSchema.safeParse(answer.json);
+    if (!result.success) throw this.unreadable("org", answer.status, answer.attempts, result.error);
+    return result.data;
   }
 
   /**

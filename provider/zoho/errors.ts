@@ -23,7 +23,8 @@ export type ZohoErrorCode =
   | "ZOHO_CLOSED";
 
 /** The operations the client performs; `token` is the OAuth refresh grant. */
-export type ZohoOperation = "token" | "enable" | "list" | "update" | "patch" | "disableEvents" | "disable";
+export type ZohoOperation =
+  "token" | "org" | "enable" | "list" | "update" | "patch" | "disableEvents" | "disable";
 
 /** What every error may carry. All fields are already redacted. */
 export interface ZohoErrorInit {

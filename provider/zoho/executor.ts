@@ -139,7 +139,7 @@ export class ApiExecutor {
   ): Promise<AttemptOutcome<ApiAnswer>> {
     const { operation, redactor } = request;
     const spec = OPERATIONS[operation];
-    const url = new URL(`${token.apiDomain}/crm/${this.options.apiVersion}/actions/watch`);
+    const url = new URL(`${token.apiDomain}/crm/${this.options.apiVersion}/${spec.path}`);
     url.search = queryString(request.query ?? {});
     const headers: Record<string, string> = {
       authorization: `Zoho-oauthtoken ${token.value}`,

@@ -107,4 +107,5 @@ export type {
   WatchResource,
   WatchSubscription,
   WireWatchItem,
+  ZohoOrg,
 } from "./schemas";

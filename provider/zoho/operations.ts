@@ -12,6 +12,8 @@ import type { ZohoOperation } from "./errors";
 /** How one operation is sent and whether repeating it is harmless. */
 export interface OperationSpec {
   readonly method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Where below `{api_domain}/crm/{version}/` it is sent (the token's URL is the accounts server's). */
+  readonly path: "actions/watch" | "org";
   /**
    * True when a repeat after a 5xx or a lost response cannot change the outcome, so those are
    * retried. When false, only failures that prove nothing was applied (429, refused connect) are.
@@ -25,14 +27,22 @@ export interface OperationSpec {
 export const OPERATIONS: Readonly<Record<ZohoOperation, OperationSpec>> = {
   token: {
     method: "POST",
+    path: "actions/watch",
     idempotent: true,
     reasoning:
       "A refresh grant only mints an access token; a repeat after a lost response leaves one orphan " +
       "token that expires within the hour (Zoho allows ~10 live tokens per refresh token). Attempts " +
       "are bounded, and the throttle answer itself is never retried, since retrying extends the throttle.",
   },
+  org: {
+    method: "GET",
+    path: "org",
+    idempotent: true,
+    reasoning: "A read of the org the access token acts in (Zoho's Organization API).",
+  },
   enable: {
     method: "POST",
+    path: "actions/watch",
     idempotent: true,
     reasoning:
       "Enable is keyed by the caller-chosen channel_id: an existing channel_id is re-subscribed " +
@@ -41,17 +51,20 @@ export const OPERATIONS: Readonly<Record<ZohoOperation, OperationSpec>> = {
   },
   list: {
     method: "GET",
+    path: "actions/watch",
     idempotent: true,
     reasoning: "A read.",
   },
   update: {
     method: "PUT",
+    path: "actions/watch",
     idempotent: true,
     reasoning:
       "PUT replaces every detail with the given ones; applying the same replacement twice is a no-op.",
   },
   patch: {
     method: "PATCH",
+    path: "actions/watch",
     idempotent: true,
     reasoning:
       "This client's PATCH always carries events and token (the type and the schema require them), so " +
@@ -59,6 +72,7 @@ export const OPERATIONS: Readonly<Record<ZohoOperation, OperationSpec>> = {
   },
   disableEvents: {
     method: "PATCH",
+    path: "actions/watch",
     idempotent: true,
     reasoning:
       "Removing events is idempotent in effect. If the first attempt was applied and its answer lost, " +
@@ -67,6 +81,7 @@ export const OPERATIONS: Readonly<Record<ZohoOperation, OperationSpec>> = {
   },
   disable: {
     method: "DELETE",
+    path: "actions/watch",
     idempotent: true,
     reasoning:
       "Deleting a channel twice leaves it deleted. A repeat after a lost response answers an error " +

@@ -482,6 +482,29 @@ export const WireListAnswerSchema = z.looseObject({
     .optional(),
 });
 
+/**
+ * `GET /crm/{version}/org` (Zoho's Organization API): `{"org": [{"id", "zgid", "company_name", ...}]}`,
+ * one object, the org the access token acts in. Only what identifies the org is read.
+ */
+export const WireOrgAnswerSchema = z
+  .looseObject({
+    org: z.tuple([
+      z.looseObject({
+        id: WireIdSchema,
+        zgid: WireIdSchema.nullish(),
+        company_name: z.string().nullish(),
+      }),
+    ]),
+  })
+  .transform(({ org: [org] }) => ({
+    id: org.id,
+    zgid: org.zgid ?? undefined,
+    companyName: org.company_name ?? undefined,
+  }));
+
+/** The org an access token acts in. */
+export type ZohoOrg = z.output<typeof WireOrgAnswerSchema>;
+
 /** A successful refresh-grant answer. */
 export const TokenAnswerSchema = z.looseObject({
   access_token: z.string().min(1),

@@ -72,6 +72,7 @@ describe("emulator: control API (clock, timeline, stats, reset) and the Emulator
     await ctx.zoho.send("GET", "/crm/v8/nothing-here");
     assert.deepEqual(await ctx.emulator.stats(), {
       token: 1,
+      org: 0,
       enable: 1,
       list: 1,
       update: 1,

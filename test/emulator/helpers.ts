@@ -2,7 +2,13 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from "node:net";
 import { DateTime } from "luxon";
 import { FormData, request } from "undici";
-import { startEmulator, type ApiVersion, type EmulatorOptions, type RunningEmulator } from "../../emulator";
+import {
+  startEmulator,
+  type ApiVersion,
+  type EmulatorOptions,
+  type OAuthCredentials,
+  type RunningEmulator,
+} from "../../emulator";
 
 /** Shared helpers for the emulator's tests: a typed Zoho client over real HTTP, and a webhook receiver. */
 
@@ -58,7 +64,11 @@ export type RequestBodyInput = string | Record<string, unknown> | FormData | und
 export class ZohoClient {
   private cachedToken: string | undefined;
 
-  constructor(readonly emulator: RunningEmulator) {}
+  /** @param credentials whose token to use: default the default org's (an org's refresh token names the org). */
+  constructor(
+    readonly emulator: RunningEmulator,
+    private readonly credentials: OAuthCredentials = emulator.credentials,
+  ) {}
 
   get url(): string {
     return this.emulator.url;
@@ -66,7 +76,7 @@ export class ZohoClient {
 
   /** Asks the token endpoint (query-string form) with the emulator's credentials unless overridden. */
   async requestToken(overrides: Record<string, string> = {}): Promise<Reply<Record<string, unknown>>> {
-    const { clientId, clientSecret, refreshToken } = this.emulator.credentials;
+    const { clientId, clientSecret, refreshToken } = this.credentials;
     const params = new URLSearchParams({
       grant_type: "refresh_token",
       client_id: clientId,

@@ -30,7 +30,7 @@ describe("emulator: OAuth token endpoint and API authentication", () => {
     assert.equal(body.expires_in, 3600);
     assert.equal(body.api_domain, emulator.url);
     assert.equal(body.token_type, "Bearer");
-    assert.equal(body.scope, "ZohoCRM.notifications.ALL");
+    assert.equal(body.scope, "ZohoCRM.notifications.ALL ZohoCRM.org.READ");
   }
 
   it("grants a token for parameters in the query string, with the documented demo credentials", async () => {
