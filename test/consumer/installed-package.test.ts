@@ -220,7 +220,7 @@ describe("the published package, installed from its tarball into a user's projec
           .filter((file) => !file.includes("/node_modules/pulumi-zoho-watch/"))
           .map((file) => /\\/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(file)[1]);
         console.log(JSON.stringify({
-          failures: result.failures.map((f) => f.property),
+          failures: result.failures.map((f) => f.property + "|" + f.reason.split(":")[0]),
           own: own.map((file) => file.split("/node_modules/pulumi-zoho-watch/")[1]),
           packages: [...new Set(packages)],
         }));
@@ -228,7 +228,8 @@ describe("the published package, installed from its tarball into a user's projec
     const result = await run("node", ["-e", script], project.dir, userEnv());
     assert.equal(result.code, 0, result.output);
     assert.deepEqual(JSON.parse(result.stdout), {
-      failures: ["notifyUrl"],
+      // The engine is given each failure as the resource's problem, the property leading the reason.
+      failures: ["|notifyUrl", "|missing Zoho credentials"],
       own: [
         "dist/provider/resource/provider-runtime.js",
         "dist/provider/node-version.js",
