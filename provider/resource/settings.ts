@@ -9,7 +9,8 @@
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
 import type { ZohoWatchClientOptions } from "../zoho/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
-import { CLOCK_OFFSET_ENV, parseClockOffset, parseDuration } from "./expiry";
+import { isLoopbackUrl, resolveClockOffset } from "./emulator-clock";
+import { CLOCK_OFFSET_ENV, parseDuration } from "./expiry";
 
 export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 
@@ -89,14 +90,21 @@ export function readSettings(
   const where = (setting: SettingName) =>
     `config ${CONFIG_NAMESPACE}:${SETTINGS[setting].key} (or ${SETTINGS[setting].env})`;
 
+  const connection = parseConnection(read, where);
   const clockOffsetText = read("clockOffset");
-  const clockOffsetMs = clockOffsetText === undefined ? 0 : parseClockOffset(clockOffsetText);
-  if (clockOffsetMs === undefined || !Number.isFinite(clockOffsetMs)) {
+  if (clockOffsetText === undefined) return { ...connection, clockOffsetMs: 0 };
+  // An offset is for the emulator only: against a real Zoho org the clock stays the real one.
+  const servers = [connection.accountsUrl, connection.apiDomain].filter((url) => url !== undefined);
+  if (connection.accountsUrl === undefined || !servers.every(isLoopbackUrl)) {
     throw new SettingsError(
-      `${where("clockOffset")} is "${clockOffsetText}": use an ISO-8601 duration such as PT2M (or -PT2M), or milliseconds`,
+      `${where("clockOffset")} is set, but Zoho is reached beyond this machine: the clock offset is for the emulator only (accountsUrl and apiDomain on 127.0.0.1 or localhost); unset it against a real Zoho org`,
     );
   }
-  return { ...parseConnection(read, where), clockOffsetMs };
+  const offset = resolveClockOffset(clockOffsetText);
+  if (!offset.ok) {
+    throw new SettingsError(`${where("clockOffset")} is "${clockOffsetText}": ${offset.reason}`);
+  }
+  return { ...connection, clockOffsetMs: offset.offsetMs };
 }
 
 /** The settings one connection is made of (all but the clock). */
@@ -289,13 +297,15 @@ export function requireCredentials(
   if (missing.length > 0 && connection !== undefined) {
     const list = missing.map((s) => `${CONNECTIONS_KEY}.${connection}.${s}`);
     throw new SettingsError(
-      `missing Zoho credentials of connection "${connection}": set ${list.join(", ")}; e.g. \`pulumi config set --path --secret '${list[0]!}' ...\``,
+      `missing Zoho credentials of connection "${connection}": set ${list.join(", ")}; e.g. \`pulumi config set --path ${missing[0] === "clientId" ? "" : "--secret "}'${list[0]!}' ...\``,
     );
   }
   if (missing.length > 0) {
     const list = missing.map((s) => `${CONFIG_NAMESPACE}:${SETTINGS[s].key} (or ${SETTINGS[s].env})`);
+    // The client id is not a secret; the client secret and the refresh token are.
+    const first = missing[0]!;
     throw new SettingsError(
-      `missing Zoho credentials: set ${list.join(", ")}; e.g. \`pulumi config set --secret ${CONFIG_NAMESPACE}:${SETTINGS[missing[0]!].key} ...\``,
+      `missing Zoho credentials: set ${list.join(", ")}; e.g. \`pulumi config set ${first === "clientId" ? "" : "--secret "}${CONFIG_NAMESPACE}:${SETTINGS[first].key} ...\``,
     );
   }
   return {
