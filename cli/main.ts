@@ -14,6 +14,7 @@
  */
 import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { ZohoWatchClient, isZohoError } from "../provider/zoho";
 import { adoptionProgram, adoptionSnippet, unmanagedChannels } from "./adopt";
 import { flagOf, parseInvocation, usage, UsageError, type Invocation, type SettingName } from "./args";
@@ -112,11 +113,17 @@ function readCliSettings(
     const value = setting === undefined ? undefined : env[SETTINGS[setting].env];
     return value === undefined || value.trim() === "" ? undefined : value;
   };
+  // The stack's `clockOffset: file:PATH` is relative to the project, as the provider reads it (it
+  // runs there); zoho-watch may run in a subdirectory.
+  const fromStack = (key: string): string | undefined => {
+    if (stack.kind !== "read") return undefined;
+    const value = stack.config.get(key);
+    if (settingOfKey(key) !== "clockOffset" || value === undefined) return value;
+    const file = /^\s*file:(.*)$/s.exec(value)?.[1];
+    return file === undefined ? value : `file:${path.resolve(stack.directory, file.trim())}`;
+  };
   const layered: ConfigSource = {
-    get: (key) =>
-      invocation.flags.get(key) ??
-      variable(key) ??
-      (stack.kind === "read" ? stack.config.get(key) : undefined),
+    get: (key) => invocation.flags.get(key) ?? variable(key) ?? fromStack(key),
   };
   try {
     return readSettings(layered, {});

@@ -15,7 +15,7 @@ import { CONFIG_NAMESPACE, type ConfigSource } from "./provider-settings";
 /** What was learnt about the stack of the working directory. */
 export type StackContext =
   | { kind: "none" } // not in a Pulumi project and no --stack: nothing to read
-  | { kind: "read"; stack: string; config: ConfigSource; keys: string[] }
+  | { kind: "read"; stack: string; config: ConfigSource; keys: string[]; directory: string }
   | { kind: "unreadable"; stack: string | undefined; reason: string };
 
 /** A stack named by `--stack` that cannot be read: the check cannot be made (exit 2). */
@@ -85,7 +85,8 @@ export async function readStackConfig(
   env: NodeJS.ProcessEnv,
   stack: string | undefined,
 ): Promise<StackContext> {
-  if (stack === undefined && projectDirectory(cwd) === undefined) return { kind: "none" };
+  const directory = projectDirectory(cwd);
+  if (stack === undefined && directory === undefined) return { kind: "none" };
   const name = await pulumi(["stack", "--show-name", ...stackArgs(stack)], cwd, env);
   const config =
     name.code === 0
@@ -118,6 +119,7 @@ export async function readStackConfig(
     stack: name.stdout.trim() || (stack ?? "(current)"),
     config: { get: (key) => values.get(key) },
     keys: [...values.keys()],
+    directory: directory ?? path.resolve(cwd),
   };
 }
 

@@ -4,6 +4,7 @@
 // (`zoho-crm-emulator clock advance`, followed through the clock file the stack names once), after
 // which `status` warns and `pulumi preview` plans the renewal.
 import assert from "node:assert/strict";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
@@ -94,6 +95,13 @@ describe("zoho-watch in a Pulumi project: the stack's own config and state, one 
     const result = await status();
     assert.equal(result.code, 1, result.output);
     assert.match(result.stdout, /\(orders\): lapsing: lapses in 11h \d+m/);
+
+    // From a subdirectory of the project too: the stack's file:PATH is the project's, as for the provider.
+    const subdirectory = path.join(stack.workDir, "src");
+    await mkdir(subdirectory, { recursive: true });
+    const below = await runCli(["status"], shellEnv(stack), undefined, { cwd: subdirectory });
+    assert.equal(below.code, 1, below.output);
+    assert.match(below.stdout, /\(orders\): lapsing: lapses in 11h \d+m/);
 
     const steps = await stack.previewSteps();
     assert.equal(
