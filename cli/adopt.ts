@@ -27,13 +27,9 @@ export function unmanagedChannels(
   return live.filter((channel) => !ids.has(channel.channelId));
 }
 
-/** A complete, compilable program fragment declaring `channels`. */
-export function adoptionProgram(channels: readonly LiveChannel[], generatedAt: DateTime): string {
-  const at = generatedAt.toUTC().startOf("second").toISO({ suppressMilliseconds: true }) ?? "";
-  if (channels.length === 0) {
-    return `// zoho-watch adopt at ${at}: every live channel is managed by the stack; nothing to adopt.\n`;
-  }
-  const setup = channels.flatMap((channel) => {
+/** The `pulumi config set` lines (as comments) for the secrets the declarations read. */
+function setupComments(channels: readonly LiveChannel[]): string[] {
+  return channels.flatMap((channel) => {
     const keys = configKeys(channel.channelId);
     const commands = [`//   pulumi config set --secret ${keys.token} <the token your receiver expects>`];
     if (urlHoldsCredentials(channel.notifyUrl)) {
@@ -43,33 +39,84 @@ export function adoptionProgram(channels: readonly LiveChannel[], generatedAt: D
     }
     return commands;
   });
+}
+
+function stamp(generatedAt: DateTime): string {
+  return generatedAt.toUTC().startOf("second").toISO({ suppressMilliseconds: true }) ?? "";
+}
+
+function nothingToAdopt(generatedAt: DateTime): string {
+  return `// zoho-watch adopt at ${stamp(generatedAt)}: every live channel is managed by the stack; nothing to adopt.\n`;
+}
+
+function heading(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+  return `// zoho-watch adopt at ${stamp(generatedAt)}: ${channels.length} live channel${channels.length === 1 ? "" : "s"} this stack does not manage.`;
+}
+
+/**
+ * A complete, compilable program declaring `channels`, with its own imports and `config`: a new
+ * program, or a file of its own next to the existing one. To paste into an existing program, use
+ * {@link adoptionSnippet} (pasted there, these imports and `const config` would be declared twice).
+ */
+export function adoptionProgram(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+  if (channels.length === 0) return nothingToAdopt(generatedAt);
   const lines = [
-    `// zoho-watch adopt at ${at}: ${channels.length} live channel${channels.length === 1 ? "" : "s"} this stack does not manage.`,
-    "// Paste into the stack's program; `adopt: true` lets the next `pulumi up` take each live channel",
-    "// over (its details are rewritten as declared here) instead of refusing it. Set the secrets first:",
-    ...setup,
+    heading(channels, generatedAt),
+    "// A program of its own (to paste into an existing program, run `zoho-watch adopt --snippet`);",
+    "// `adopt: true` lets the next `pulumi up` take each live channel over (its details are rewritten",
+    "// as declared here) instead of refusing it. Set the secrets first:",
+    ...setupComments(channels),
     'import * as pulumi from "@pulumi/pulumi";',
     'import { WatchChannel } from "pulumi-zoho-watch";',
     "",
     "const config = new pulumi.Config();",
     "",
   ];
-  for (const channel of channels) lines.push(...declaration(channel), "");
+  for (const channel of channels) lines.push(...declaration(channel, "config"), "");
   return `${lines.join("\n").trimEnd()}\n`;
 }
 
-function declaration(channel: LiveChannel): string[] {
+/** The name the snippet's block gives its config object: unlikely to shadow one of the program's. */
+const SNIPPET_CONFIG = "adoptedConfig";
+
+/**
+ * The declarations as one block to paste into an existing program (`adopt --snippet`). It declares
+ * nothing at the top level: its config object lives inside the block, so a program that already
+ * has `const config` (or any other name) compiles unchanged, and it relies on the imports such a
+ * program already has (`pulumi` from `@pulumi/pulumi`, `WatchChannel` from `pulumi-zoho-watch`),
+ * which a paste must not repeat.
+ */
+export function adoptionSnippet(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+  if (channels.length === 0) return nothingToAdopt(generatedAt);
+  const lines = [
+    heading(channels, generatedAt),
+    '// Paste into the stack\'s program, which imports `* as pulumi` from "@pulumi/pulumi" and',
+    '// `{ WatchChannel }` from "pulumi-zoho-watch"; `adopt: true` lets the next `pulumi up` take each',
+    "// live channel over (its details are rewritten as declared here). Set the secrets first:",
+    ...setupComments(channels),
+    "{",
+    `  const ${SNIPPET_CONFIG} = new pulumi.Config();`,
+  ];
+  for (const channel of channels) {
+    const text = declaration(channel, SNIPPET_CONFIG).join("\n");
+    lines.push("", ...text.split("\n").map((line) => `  ${line}`));
+  }
+  lines.push("}");
+  return `${lines.join("\n")}\n`;
+}
+
+function declaration(channel: LiveChannel, config: string): string[] {
   const keys = configKeys(channel.channelId);
   const name = `channel-${channel.channelId}`;
   const url = urlHoldsCredentials(channel.notifyUrl)
-    ? `config.requireSecret(${literal(keys.notifyUrl)}), // the live URL holds credentials: not printed`
+    ? `${config}.requireSecret(${literal(keys.notifyUrl)}), // the live URL holds credentials: not printed`
     : `${literal(channel.notifyUrl)},`;
   const lines = [
     `new WatchChannel(${literal(name)}, {`,
     `  channelId: ${literal(channel.channelId)},`,
     `  events: ${literal(compactEvents(channel.events))},`,
     `  notifyUrl: ${url}`,
-    `  token: config.requireSecret(${literal(keys.token)}),${channel.token === null ? " // Zoho holds none now (a PATCH without a token clears it)" : ""}`,
+    `  token: ${config}.requireSecret(${literal(keys.token)}),${channel.token === null ? " // Zoho holds none now (a PATCH without a token clears it)" : ""}`,
   ];
   if (channel.notifyOnRelatedAction !== undefined) {
     lines.push(`  notifyOnRelatedAction: ${channel.notifyOnRelatedAction},`);

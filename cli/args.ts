@@ -21,10 +21,10 @@ export class UsageError extends Error {
 /** How far ahead `status` looks by default: a day, so a daily CI run warns at least once. */
 export const DEFAULT_WARN_WITHIN = "PT24H";
 
-type SettingName = keyof typeof SETTINGS;
+export type SettingName = keyof typeof SETTINGS;
 
 /** `apiDomain` → `api-domain`. */
-function flagOf(setting: SettingName): string {
+export function flagOf(setting: SettingName): string {
   return SETTINGS[setting].key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
@@ -37,6 +37,8 @@ const OPTIONS = {
   // No parseArgs defaults: `adopt` must be able to tell that a status-only flag was given.
   "warn-within": { type: "string" },
   state: { type: "string" },
+  stack: { type: "string" },
+  snippet: { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -52,6 +54,10 @@ export interface Invocation {
   warnWithinText: string;
   /** `--state`: a file path, `-` for stdin, or undefined. */
   state: string | undefined;
+  /** `--stack`: the stack whose config (and state) to read; undefined = the project's current stack. */
+  stack: string | undefined;
+  /** `adopt --snippet`: declarations to paste into an existing program (no imports, no top-level names). */
+  snippet: boolean;
   json: boolean;
 }
 
@@ -79,9 +85,13 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   if (command === "adopt" && (values.json !== undefined || values["warn-within"] !== undefined)) {
     throw new UsageError(
-      "adopt takes only --state and the connection flags; --json and --warn-within belong to status",
+      "adopt takes only --state, --stack, --snippet and the connection flags; --json and --warn-within belong to status",
     );
   }
+  if (command === "status" && values.snippet !== undefined) {
+    throw new UsageError("--snippet belongs to adopt");
+  }
+  if (values.stack === "") throw new UsageError("--stack needs a stack name");
   const warnWithinText = values["warn-within"] ?? DEFAULT_WARN_WITHIN;
   const warnWithin = Duration.fromISO(warnWithinText);
   if (!warnWithin.isValid || warnWithin.toMillis() < 0) {
@@ -101,7 +111,16 @@ export function parseInvocation(argv: readonly string[]): Invocation {
       return typeof value === "string" ? value : undefined;
     },
   };
-  return { command, flags, warnWithin, warnWithinText, state: values.state, json: values.json ?? false };
+  return {
+    command,
+    flags,
+    warnWithin,
+    warnWithinText,
+    state: values.state,
+    stack: values.stack,
+    snippet: values.snippet ?? false,
+    json: values.json ?? false,
+  };
 }
 
 function defaults(): Omit<Invocation, "command"> {
@@ -110,6 +129,8 @@ function defaults(): Omit<Invocation, "command"> {
     warnWithin: Duration.fromISO(DEFAULT_WARN_WITHIN),
     warnWithinText: DEFAULT_WARN_WITHIN,
     state: undefined,
+    stack: undefined,
+    snippet: false,
     json: false,
   };
 }
@@ -117,22 +138,32 @@ function defaults(): Omit<Invocation, "command"> {
 /** The help text, with every connection flag and its variable. */
 export function usage(): string {
   const connection = (Object.keys(SETTINGS) as SettingName[])
-    .map((setting) => `  --${flagOf(setting).padEnd(16)} or ${SETTINGS[setting].env}`)
+    .map(
+      (setting) =>
+        `  --${flagOf(setting).padEnd(18)} ${SETTINGS[setting].env.padEnd(24)} ${CONFIG_NAMESPACE}:${SETTINGS[setting].key}`,
+    )
     .join("\n");
   return `Usage:
-  zoho-watch status [--warn-within <ISO duration, default PT24H>] [--state <file>|-] [--json]
-  zoho-watch adopt  [--state <file>|-]
+  zoho-watch status [--warn-within <ISO duration, default PT24H>] [--state <file>|-] [--stack <name>] [--json]
+  zoho-watch adopt  [--state <file>|-] [--stack <name>] [--snippet]
 
 status   lists the org's live watch channels and says which are at risk: lapsing within
-         --warn-within, or (with --state, the JSON of \`pulumi stack export\`) managed channels that are
-         missing, whose token is null, or whose URL or events differ from the state.
+         --warn-within, or (given the stack's state) managed channels that are missing, whose token
+         is null, or whose URL or events differ from the state.
          Exit 0 healthy, 1 something at risk, 2 the check could not be made (usage, settings,
          credentials, Zoho unreachable).
 adopt    prints WatchChannel declarations (TypeScript) for the live channels the stack does not
-         manage, to paste into the Pulumi program.
+         manage: a program file of its own, or with --snippet a block to paste into the existing
+         program (it needs that program's imports of @pulumi/pulumi and WatchChannel).
 
-Connection (the provider's settings; a flag wins over its variable):
+The stack: run in a Pulumi project, zoho-watch reads the current stack's (or --stack <name>'s)
+zoho-watch:* config with \`pulumi config --json --show-secrets\` and, unless --state is given, its
+state with \`pulumi stack export --show-secrets\`; decrypted values are never printed.
+--state takes the JSON of \`pulumi stack export\` instead: a file, or - for stdin.
+
+Connection settings, each from (first found) a flag, its environment variable, or the stack's
+config key zoho-watch:<name>:
 ${connection}
-Prefer the variables for the client secret and refresh token: a command line is visible to other
-processes.`;
+Prefer the stack's config or the variables for the client secret and refresh token: a command line
+is visible to other processes.`;
 }

@@ -4,6 +4,7 @@ import { ModuleCatalog } from "../shared/modules";
 import { DeliveryLog, Notifier } from "../zoho/notifications";
 import { OAuthServer } from "../zoho/oauth";
 import type { ResolvedOptions } from "../shared/options";
+import { writeClockFile } from "./clock-file";
 import { loadState, saveState, type StoredState } from "./state-file";
 import { StatsCounter } from "../control/stats";
 import { OrgRegistry } from "./orgs";
@@ -56,7 +57,10 @@ export class EmulatorCore {
       this.dirty = true;
     };
     this.catalog = new ModuleCatalog(options.customModules);
-    this.clock = new Clock(0, changed);
+    this.clock = new Clock(0, () => {
+      changed();
+      this.writeClock();
+    });
     this.orgs = new OrgRegistry(
       { clock: this.clock, catalog: this.catalog, timeZone: options.orgTimeZone, onChange: changed },
       options.credentials,
@@ -82,11 +86,23 @@ export class EmulatorCore {
     this.concurrency = new ConcurrencyGate(options.concurrencyLimit);
   }
 
-  /** Restores the state file's content, if there is one. */
+  /** Restores the state file's content, if there is one, then writes the clock file (if any). */
   load(): void {
-    if (this.options.stateFile === undefined) return;
-    const stored = loadState(this.options.stateFile);
-    if (!stored) return;
+    const stored = this.options.stateFile === undefined ? undefined : loadState(this.options.stateFile);
+    if (stored) this.restore(stored);
+    this.writeClock();
+  }
+
+  /**
+   * Keeps the clock file (the `clockFile` option) equal to the clock's offset. Called on every
+   * change of the offset, so a provider reading the file never has a stale offset for long.
+   */
+  writeClock(): void {
+    if (this.options.clockFile === undefined) return;
+    writeClockFile(this.options.clockFile, this.clock.offsetMs, this.clock.nowIso());
+  }
+
+  private restore(stored: StoredState): void {
     this.clock.restore(stored.clockOffsetMs);
     for (const saved of stored.orgs) {
       const known = this.orgs.all().find((org) => org.id === saved.id);
@@ -123,6 +139,7 @@ export class EmulatorCore {
     this.faults.clear();
     this.stats.reset();
     this.concurrency.limit = this.options.concurrencyLimit;
+    this.writeClock();
     this.flush(true);
   }
 

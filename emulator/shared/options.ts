@@ -41,6 +41,12 @@ export interface EmulatorOptions {
   readonly deliveryTimeoutMs?: number;
   /** Keep state in this JSON file across restarts. Default: in memory only. */
   readonly stateFile?: string;
+  /**
+   * Keep this small JSON file equal to the clock's offset (rewritten at start and whenever the clock
+   * moves), for the provider and `zoho-watch status` to read as `zoho-watch:clockOffset: file:PATH`.
+   * Holds no secret. Default: none.
+   */
+  readonly clockFile?: string;
   /** Custom module API names the org has, besides the standard ones and any `*__c` name. */
   readonly customModules?: readonly string[];
   /**
@@ -119,6 +125,7 @@ const optionsSchema = z
     allowExternalDelivery: z.boolean().default(false),
     deliveryTimeoutMs: z.number().int().positive().default(5000),
     stateFile: z.string().min(1).optional(),
+    clockFile: z.string().min(1).optional(),
     customModules: z.array(z.string()).default([]),
     onWarning: z
       .custom<(message: string) => void>((value) => typeof value === "function", "must be a function")

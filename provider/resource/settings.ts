@@ -9,7 +9,8 @@
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
 import type { ZohoWatchClientOptions } from "../zoho/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
-import { CLOCK_OFFSET_ENV, parseClockOffset, parseDuration } from "./expiry";
+import { isLoopbackUrl, resolveClockOffset } from "./emulator-clock";
+import { CLOCK_OFFSET_ENV, parseDuration } from "./expiry";
 
 export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 
@@ -89,14 +90,21 @@ export function readSettings(
   const where = (setting: SettingName) =>
     `config ${CONFIG_NAMESPACE}:${SETTINGS[setting].key} (or ${SETTINGS[setting].env})`;
 
+  const connection = parseConnection(read, where);
   const clockOffsetText = read("clockOffset");
-  const clockOffsetMs = clockOffsetText === undefined ? 0 : parseClockOffset(clockOffsetText);
-  if (clockOffsetMs === undefined || !Number.isFinite(clockOffsetMs)) {
+  if (clockOffsetText === undefined) return { ...connection, clockOffsetMs: 0 };
+  // An offset is for the emulator only: against a real Zoho org the clock stays the real one.
+  const servers = [connection.accountsUrl, connection.apiDomain].filter((url) => url !== undefined);
+  if (connection.accountsUrl === undefined || !servers.every(isLoopbackUrl)) {
     throw new SettingsError(
-      `${where("clockOffset")} is "${clockOffsetText}": use an ISO-8601 duration such as PT2M (or -PT2M), or milliseconds`,
+      `${where("clockOffset")} is set, but Zoho is reached beyond this machine: the clock offset is for the emulator only (accountsUrl and apiDomain on 127.0.0.1 or localhost); unset it against a real Zoho org`,
     );
   }
-  return { ...parseConnection(read, where), clockOffsetMs };
+  const offset = resolveClockOffset(clockOffsetText);
+  if (!offset.ok) {
+    throw new SettingsError(`${where("clockOffset")} is "${clockOffsetText}": ${offset.reason}`);
+  }
+  return { ...connection, clockOffsetMs: offset.offsetMs };
 }
 
 /** The settings one connection is made of (all but the clock). */

@@ -130,6 +130,51 @@ describe("zoho-watch adopt: declarations for live channels a stack does not mana
     assert.deepEqual(errors, [], result.stdout);
   });
 
+  it("--snippet pastes into an existing program that already has the imports and `const config` (strict tsc)", async () => {
+    const snippet = await runCli(["adopt", "--snippet"], emulatorEnv(emulator));
+    assert.equal(snippet.code, 0, snippet.output);
+    assert.deepEqual(leakedSecrets(snippet.stdout, SECRETS), []);
+    assert.doesNotMatch(snippet.stdout, /^import /m, "the program's own imports serve");
+    assert.doesNotMatch(snippet.stdout, /^const /m, "nothing declared at the top level");
+    assert.equal(snippet.stdout.match(/ {2}adopt: true,/g)?.length, 3);
+    const existing = [
+      'import * as pulumi from "@pulumi/pulumi";',
+      'import { WatchChannel } from "pulumi-zoho-watch";',
+      "",
+      "const config = new pulumi.Config();",
+      "",
+      'new WatchChannel("orders", {',
+      '  events: ["Deals.all"],',
+      '  notifyUrl: "https://hooks.example.com/orders",',
+      '  token: config.requireSecret("ordersToken"),',
+      "});",
+      "",
+    ].join("\n");
+    const pasted = path.join(dir, "pasted");
+    await mkdir(pasted, { recursive: true });
+    await writeFile(path.join(pasted, "index.ts"), `${existing}${snippet.stdout}`);
+    await writeFile(
+      path.join(pasted, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "es2023",
+          module: "nodenext",
+          moduleResolution: "nodenext",
+          strict: true,
+          noUnusedLocals: true,
+          noEmit: true,
+          skipLibCheck: true,
+          types: ["node"],
+        },
+        files: ["index.ts"],
+      }),
+    );
+    const tsc = path.join(repoRoot, "node_modules", "typescript", "bin", "tsc");
+    const result = await run(process.execPath, [tsc, "-p", pasted, "--pretty", "false"], pasted, process.env);
+    const errors = result.stdout.split("\n").filter((line) => /error TS\d+/.test(line));
+    assert.deepEqual(errors, [], result.stdout);
+  });
+
   it("pasted into a stack: preview plans no replacement, up takes the channels over as they are, status --state is healthy", async () => {
     await writeFile(
       path.join(dir, "Pulumi.yaml"),

@@ -277,9 +277,13 @@ describe("zoho-watch status (no state) against the emulator", function () {
       [
         ["status"],
         { ZOHO_REFRESH_TOKEN: "" },
-        /missing Zoho credentials: set zoho-watch:refreshToken \(or ZOHO_REFRESH_TOKEN\)/,
+        /missing Zoho credentials: refreshToken \(--refresh-token, ZOHO_REFRESH_TOKEN or zoho-watch:refreshToken\)/,
       ],
-      [["status"], { ZOHO_DATA_CENTRE: "MARS" }, /ZOHO_DATA_CENTRE\) is "MARS": use one of US, EU/],
+      [
+        ["status"],
+        { ZOHO_DATA_CENTRE: "MARS" },
+        /--data-centre, ZOHO_DATA_CENTRE or zoho-watch:dataCentre is "MARS": use one of US, EU/,
+      ],
       [["status", "--api-version", "v9"], {}, /is "v9": use one of v2/],
     ];
     for (const [args, env, message] of cases) {

@@ -4,6 +4,7 @@
  * other tools (or people) leave them.
  */
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { request } from "undici";
 import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
@@ -32,10 +33,24 @@ export function emulatorEnv(
   };
 }
 
-/** Runs `node dist/cli/main.js ARGS`, optionally feeding stdin; never rejects on a non-zero exit. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, stdin?: string): Promise<RunResult> {
+/**
+ * A working directory in no Pulumi project (the repository root is one): run there, the CLI reads
+ * no stack config and only its flags and variables count.
+ */
+const outsideAnyProject = tmpdir();
+
+/**
+ * Runs `node dist/cli/main.js ARGS`, optionally feeding stdin; never rejects on a non-zero exit.
+ * `cwd` defaults to a directory outside any Pulumi project; give a stack's directory to run in it.
+ */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  stdin?: string,
+  options: { cwd?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: repoRoot });
+    const child = spawn(process.execPath, [CLI, ...args], { env, cwd: options.cwd ?? outsideAnyProject });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
