@@ -303,6 +303,41 @@ describe("the published package, installed from its tarball into a user's projec
       assert.equal(delta(await control.stats(), before).total, 0);
     });
 
+    it("`pulumi preview` fails with zero calls when a credential is missing, naming it and how to set it", async function () {
+      const { secrets } = providerConfig(emulator.url);
+      await stack.cli(["config", "rm", "--stack", stack.name, "zoho-watch:refreshToken"]);
+      try {
+        const before = await control.stats();
+        const failing = await stack.preview([], { allowFailure: true });
+        assert.notEqual(failing.code, 0);
+        assert.match(
+          failing.output,
+          /has a problem: missing Zoho credentials: set zoho-watch:refreshToken \(or ZOHO_REFRESH_TOKEN\); e\.g\. `pulumi config set --secret zoho-watch:refreshToken/,
+        );
+        assert.equal(delta(await control.stats(), before).total, 0);
+      } finally {
+        await stack.setConfig("zoho-watch:refreshToken", secrets["zoho-watch:refreshToken"]!, {
+          secret: true,
+        });
+      }
+    });
+
+    it("`pulumi preview` refuses a plain-http notify URL to a public host with zero calls", async function () {
+      await stack.setConfig("quickstart:notifyUrl", "http://hooks.example.com/zoho");
+      try {
+        const before = await control.stats();
+        const failing = await stack.preview([], { allowFailure: true });
+        assert.notEqual(failing.code, 0);
+        assert.match(
+          failing.output,
+          /has a problem: notifyUrl: http:\/\/hooks\.example\.com\/zoho is plain http/,
+        );
+        assert.equal(delta(await control.stats(), before).total, 0);
+      } finally {
+        await stack.setConfig("quickstart:notifyUrl", NOTIFY_URL);
+      }
+    });
+
     // The README's "What each run costs" table, measured: token requests (Zoho allows ~10 per 10
     // minutes) and reads (1 API credit each) per command, for this stack's one channel, nothing due.
     it("costs per run: a preview reads nothing, `up --refresh` reads twice, once with --skip-preview", async function () {
