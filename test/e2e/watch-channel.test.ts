@@ -244,7 +244,7 @@ describe("WatchChannel end to end with the real Pulumi CLI", function () {
     await declare(good);
   });
 
-  it("fails preview, with zero API calls, for what Zoho's OpenAPI description forbids", async () => {
+  it("fails preview, with zero API calls, for what Zoho's OpenAPI description forbids, and for a notify URL that is no URL", async () => {
     const good = channels;
     const condition = (module: string) => ({
       type: "field_selection",
@@ -268,6 +268,10 @@ describe("WatchChannel end to end with the real Pulumi CLI", function () {
         /notificationCondition\[0\]\.module\.apiName.*at most 64.*65 characters/s,
       ],
     ];
+    cases.push([
+      { notifyUrl: "not a url" },
+      /notifyUrl: is not a URL \(it has no scheme such as https:\/\/\): use an https URL/,
+    ]);
     for (const [change, message] of cases) {
       await stack.setConfig("channels", JSON.stringify({ ...good, orders: { ...good.orders, ...change } }), {
         secret: true,
@@ -281,18 +285,22 @@ describe("WatchChannel end to end with the real Pulumi CLI", function () {
     await declare(good);
   });
 
-  it("rides out 429s, 5xx and a lost response during up, ending with live and Pulumi state in agreement", async () => {
+  it("rides out 429s (more than retry.maxAttempts, each with Retry-After), 5xx and a lost response during up, ending with live and Pulumi state in agreement", async () => {
     await declare({ ...channels, orders: { ...channels.orders, events: ["Deals.all", "Calls.create"] } });
+    // Six 429s in a row: past the four attempts a failure without Retry-After gets, but Zoho said
+    // when to come back each time, and that fits the operation deadline.
     await emulator.injectFault({
       kind: "status",
       status: 429,
-      times: 2,
+      times: 6,
       retryAfterSeconds: 1,
       match: { operation: "update" },
     });
     await emulator.injectFault({ kind: "status", status: 503, times: 1, match: { operation: "list" } });
     await emulator.injectFault({ kind: "drop-response", times: 1, match: { operation: "update" } });
+    await emulator.resetStats();
     await stack.up();
+    assert.equal((await emulator.stats()).rejected429, 6, "every 429 was answered and waited out");
     await emulator.clearFaults();
     const live = await liveChannel(await orderId());
     assert.deepEqual([...live!.events].sort(), [
