@@ -211,28 +211,26 @@ describe("retries and limits against the emulator", function () {
     });
   });
 
-  it("ends an operation at its deadline with ZOHO_TIMEOUT", async () => {
+  it("ends an operation at its deadline with ZOHO_TIMEOUT, not when an answer that never comes arrives", async () => {
     const client = clientFor(emulator(), { timeouts: { operationMs: 300 } });
     await client.list();
-    await emulator().injectFault({ match: { operation: "list" }, kind: "latency", ms: 1_500 });
-    const started = Date.now();
+    // Far longer than the test may run: only giving up at the deadline lets the call end at all.
+    await emulator().injectFault({ match: { operation: "list" }, kind: "latency", ms: 120_000 });
     await assert.rejects(client.list(), (error: unknown) => {
       assert.ok(error instanceof ZohoTimeoutError);
       assert.equal(error.timeout, "operation");
       return true;
     });
-    assert.ok(Date.now() - started < 1_200);
   });
 
   it("retries a headers timeout (a lost response) for an idempotent read", async () => {
     // undici enforces headers/body timeouts with about one second of granularity.
     const client = clientFor(emulator(), { timeouts: { headersMs: 300 } });
     await client.list();
-    await emulator().injectFault({ match: { operation: "list" }, kind: "latency", ms: 2_000, times: 1 });
-    const started = Date.now();
+    // The slow attempt never answers within the test's life: the call succeeds only by abandoning it.
+    await emulator().injectFault({ match: { operation: "list" }, kind: "latency", ms: 120_000, times: 1 });
     assert.deepEqual(await client.list(), []);
-    assert.ok(Date.now() - started < 1_900, "the slow attempt was abandoned, not waited out");
-    assert.equal((await emulator().stats()).list, 3);
+    assert.equal((await emulator().stats()).list, 3, "the first call, the abandoned attempt and its retry");
   });
 
   it("keeps concurrent calls under Zoho's concurrency limit instead of collecting 429s", async () => {
