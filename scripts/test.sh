@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: build, typecheck, lint, format check, then every mocha suite (unit tests against the
-# emulator, and end-to-end tests through the real Pulumi CLI). Extra arguments go to mocha, e.g.
+# `npm test`: build, typecheck, lint, format check, then every mocha suite in two tiers (unit tests
+# against the emulator, then end-to-end tests through the real Pulumi CLI; scripts/test-tiers.sh).
+# Extra arguments replace the tiers and go to mocha, e.g.
 #   npm test -- 'dist/test/client/**/*.test.js'
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -19,8 +20,14 @@ step "lint (eslint)"
 bash scripts/with-toolchain.sh eslint .
 step "format (prettier --check)"
 bash scripts/with-toolchain.sh prettier --check . --log-level warn
-step "tests (mocha)"
-if [ "$#" -eq 0 ]; then
-  set -- 'dist/test/**/*.test.js'
+if [ "$#" -gt 0 ]; then
+  step "tests (mocha $*)"
+  bash scripts/with-toolchain.sh --pulumi mocha "$@"
+  exit 0
 fi
-bash scripts/with-toolchain.sh --pulumi mocha "$@"
+# The fast tier first (no Pulumi CLI), then everything that drives the real CLI: scripts/test-tiers.sh.
+source scripts/test-tiers.sh
+step "unit tests (${#UNIT_TESTS[@]} files: model, facts, client, emulator, contract)"
+bash scripts/with-toolchain.sh mocha "${UNIT_TESTS[@]}"
+step "real-CLI tests (${#CLI_TESTS[@]} files: the Pulumi CLI, the installed package, examples)"
+bash scripts/with-toolchain.sh --pulumi mocha "${CLI_TESTS[@]}"
