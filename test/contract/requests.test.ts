@@ -19,18 +19,31 @@ type Node = Record<string, unknown>;
 function requestSchema(description: Description, method: Method): z.ZodType {
   const operation = description.operations[method.toLowerCase()];
   const body = inline(description, operation?.requestBody?.content["application/json"].schema) as Node;
-  const put = inline(description, description.operations.put?.requestBody?.content["application/json"].schema) as Node;
-  const patch = inline(description, description.operations.patch?.requestBody?.content["application/json"].schema) as Node;
+  const put = inline(
+    description,
+    description.operations.put?.requestBody?.content["application/json"].schema,
+  ) as Node;
+  const patch = inline(
+    description,
+    description.operations.patch?.requestBody?.content["application/json"].schema,
+  ) as Node;
   const putItem = (put.properties as Node).watch as Node;
   // Row patch-body: PATCH sends {"watch": [...]} like the other writes; its items are the bare object.
   const envelope: Node =
     method === "PATCH"
-      ? { type: "object", additionalProperties: false, required: ["watch"], properties: { watch: { ...putItem, items: body } } }
+      ? {
+          type: "object",
+          additionalProperties: false,
+          required: ["watch"],
+          properties: { watch: { ...putItem, items: body } },
+        }
       : body;
   const items = ((envelope.properties as Node).watch as Node).items as Node;
   const properties = items.properties as Record<string, Node>;
   // Row item-keys: every write takes the documented keys (POST's list lacks the flags and conditions).
-  for (const [key, schema] of Object.entries(((putItem.items as Node).properties ?? {}) as Record<string, Node>)) {
+  for (const [key, schema] of Object.entries(
+    ((putItem.items as Node).properties ?? {}) as Record<string, Node>,
+  )) {
     properties[key] ??= schema;
   }
   // Row delete-events: a PATCH item may carry `"_delete_events": true`, and then only id and events.
@@ -43,7 +56,7 @@ function requestSchema(description: Description, method: Method): z.ZodType {
   // Rows put-condition-keys and condition-group-shape: conditions as PATCH describes them, with the
   // documented nested nodes in `field_selection.group` (at most 2 directly, 10 fields in all).
   const condition = structuredClone(
-    (((patch.properties as Node).notification_condition as Node).items as Node),
+    ((patch.properties as Node).notification_condition as Node).items as Node,
   ) as Node;
   const selection = (condition.properties as Record<string, Node>).field_selection!;
   (selection.properties as Record<string, Node>).group = { type: "array", maxItems: 2, items: {} };
@@ -69,7 +82,10 @@ describe("contract: the client's requests keep to Zoho's OpenAPI description", f
       groupOperator: "or" as const,
       group: [
         { field: { apiName: "Stage" } },
-        { groupOperator: "and" as const, group: [{ field: { apiName: "Amount" } }, { field: { apiName: "Owner" } }] },
+        {
+          groupOperator: "and" as const,
+          group: [{ field: { apiName: "Amount" } }, { field: { apiName: "Owner" } }],
+        },
       ],
     },
   };
@@ -141,9 +157,15 @@ describe("contract: the client's requests keep to Zoho's OpenAPI description", f
         assert.ok((query.get("module") ?? "").length <= maxLength("GET", "module"));
       } else {
         assert.equal(request.method, "DELETE");
-        assert.ok((query.get("channel_ids") ?? "").length <= maxLength("DELETE", "channel_ids"), request.rawQuery);
+        assert.ok(
+          (query.get("channel_ids") ?? "").length <= maxLength("DELETE", "channel_ids"),
+          request.rawQuery,
+        );
       }
     }
-    assert.ok(zoho().requests.filter((r) => r.method === "DELETE").length >= 3, "60 long ids take several DELETEs");
+    assert.ok(
+      zoho().requests.filter((r) => r.method === "DELETE").length >= 3,
+      "60 long ids take several DELETEs",
+    );
   });
 });
