@@ -55,13 +55,13 @@ function requestSchema(description: Description, method: Method): z.ZodType {
   properties.token = { ...properties.token, maxLength: 50 };
   // Rows put-condition-keys and condition-group-shape: conditions as PATCH describes them, with the
   // documented nested nodes in `field_selection.group` (at most 2 directly, 10 fields in all).
-  const condition = structuredClone(
+  const condition = structuredClone<Node>(
     ((patch.properties as Node).notification_condition as Node).items as Node,
-  ) as Node;
+  );
   const selection = (condition.properties as Record<string, Node>).field_selection!;
   (selection.properties as Record<string, Node>).group = { type: "array", maxItems: 2, items: {} };
   properties.notification_condition = { type: "array", maxItems: 2, items: condition };
-  return z.fromJSONSchema(envelope as Parameters<typeof z.fromJSONSchema>[0]);
+  return z.fromJSONSchema(envelope);
 }
 
 const description = loadDescription();
