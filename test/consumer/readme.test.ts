@@ -41,6 +41,19 @@ describe("README.md and docs/", function () {
     );
   });
 
+  it("docs/operating.md's GitHub Actions workflow is examples/ci/renew-watch-channels.yml, which the tests check", async function () {
+    const operating = await readFile(path.join(repoRoot, "docs", "operating.md"), "utf8");
+    const workflow = await readFile(
+      path.join(repoRoot, "examples", "ci", "renew-watch-channels.yml"),
+      "utf8",
+    );
+    assert.equal(
+      firstCodeBlock(operating, "## A GitHub Actions workflow", "yaml"),
+      workflow,
+      'copy examples/ci/renew-watch-channels.yml into docs/operating.md\'s ```yaml block under "A GitHub Actions workflow"',
+    );
+  });
+
   it(`the README is a front door of at most ${README_MAX_LINES} lines`, function () {
     const lines = readme.split("\n").length;
     assert.ok(lines <= README_MAX_LINES, `README.md has ${lines} lines: move reference material to docs/`);

@@ -33,8 +33,15 @@ export function section(markdown: string, heading: string): string[] {
   const start = lines.findIndex((line) => line.trim() === heading);
   if (start < 0) throw new Error(`README.md has no section "${heading}"`);
   const level = /^#+/.exec(heading)?.[0].length ?? 1;
+  // A `# comment` inside a fenced code block is not a heading.
+  let fenced = false;
+  const inFence = lines.map((line) => {
+    if (/^```/.test(line)) fenced = !fenced;
+    return fenced;
+  });
   const end = lines.findIndex(
-    (line, i) => i > start && /^#+ /.test(line) && (/^#+/.exec(line)?.[0].length ?? 0) <= level,
+    (line, i) =>
+      i > start && !inFence[i] && /^#+ /.test(line) && (/^#+/.exec(line)?.[0].length ?? 0) <= level,
   );
   return lines.slice(start + 1, end < 0 ? undefined : end);
 }
