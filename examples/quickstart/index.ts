@@ -1,19 +1,21 @@
 // Quickstart: one channel that tells your endpoint about every change to Deals.
 //
+// Its two settings, per stack. The `quickstart:` namespace is written out, so these commands work
+// as they are in any project, whatever the project is called:
 //   pulumi config set quickstart:notifyUrl https://hooks.example.com/zoho
 //   pulumi config set --secret quickstart:notifyToken "$(openssl rand -hex 16)"
+// Then where Zoho is: the emulator that comes with the package, or your org:
 //   pulumi config set zoho-watch:dataCentre EU        # where your org lives (default US)
 //   pulumi config set zoho-watch:clientId 1000.XXXX
 //   pulumi config set --secret zoho-watch:clientSecret ...
 //   pulumi config set --secret zoho-watch:refreshToken ...
 //   pulumi up
 //
-// Run `pulumi up` on a schedule (see examples/ci): each run renews the channel once it is inside its
-// renewal window (by default the last 3.5 of its 7 days).
+// Run `pulumi up` on a schedule: each run renews the channel once it is inside its renewal window
+// (by default the last 3.5 of its 7 days). See node_modules/pulumi-zoho-watch/docs/renewal.md.
 import * as pulumi from "@pulumi/pulumi";
 import { WatchChannel } from "pulumi-zoho-watch";
 
-// Named explicitly so the same program runs from this folder and from the repository root.
 const config = new pulumi.Config("quickstart");
 
 const deals = new WatchChannel("deals", {
