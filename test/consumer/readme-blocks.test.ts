@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { connect } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 import path from "node:path";
 import { EmulatorControl, type ChannelSnapshot } from "../../emulator";
 import { repoRoot, run, type RunResult } from "../../harness/pulumi-stack";
@@ -26,8 +26,28 @@ interface Command {
   expectedExit: number;
 }
 
-function commands(block: string): Command[] {
+/** The port the README's commands use; the test swaps in one the system picks (port 0). */
+const README_PORT = "8765";
+
+/** A port that is free now: the system picks it for a server that is closed at once. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * The commands of a shell block, verbatim but for the README's port, which becomes `port`: tests
+ * listen only on ports the system picks, never on a fixed one another process may hold.
+ */
+function commands(block: string, port: number): Command[] {
   return block
+    .replaceAll(README_PORT, String(port))
     .replace(/\\\n\s*/g, "")
     .split("\n")
     .filter((line) => line.trim() !== "" && !line.trim().startsWith("#"))
@@ -54,6 +74,7 @@ describe("the README's commands, verbatim, in a user's project with the installe
   let project: ConsumerProject;
   let env: NodeJS.ProcessEnv;
   let emulatorUrl: string | undefined;
+  let port: number;
   const backgroundGroups: number[] = [];
 
   /** Runs one README command in the project, as a user's shell would, and checks its exit status. */
@@ -96,6 +117,7 @@ describe("the README's commands, verbatim, in a user's project with the installe
   before(async function () {
     this.timeout(600_000);
     readme = await readFile(path.join(repoRoot, "README.md"), "utf8");
+    port = await freePort();
     project = await installConsumerProject();
     const backend = path.join(project.dir, ".pulumi-backend");
     await mkdir(backend);
@@ -142,10 +164,10 @@ describe("the README's commands, verbatim, in a user's project with the installe
   it("the program's settings, then the emulator: started, the stack pointed at it, `pulumi up` subscribes", async function () {
     const [settings] = codeBlocks(readme, "## A complete program", "sh");
     assert.ok(settings, "a sh block follows the program");
-    for (const command of commands(settings)) await runCommand(command);
+    for (const command of commands(settings, port)) await runCommand(command);
     const [emulator] = codeBlocks(readme, "## Try it on the emulator: no Zoho org needed", "sh");
     assert.ok(emulator, "the emulator section starts with a sh block");
-    const steps = commands(emulator);
+    const steps = commands(emulator, port);
     assert.ok(steps[0]?.background, "its first command starts the emulator in the background");
     for (const command of steps) await runCommand(command);
     const live = await liveChannels();
@@ -158,7 +180,7 @@ describe("the README's commands, verbatim, in a user's project with the installe
   it("`zoho-watch status` in the project: healthy right after `pulumi up`", async function () {
     const [status] = codeBlocks(readme, "## Know before it lapses: `zoho-watch status`", "sh");
     assert.ok(status);
-    for (const command of commands(status)) {
+    for (const command of commands(status, port)) {
       const result = await runCommand(command);
       assert.match(result.stdout, /healthy/);
     }
@@ -169,7 +191,7 @@ describe("the README's commands, verbatim, in a user's project with the installe
     assert.ok(before);
     const [, clock] = codeBlocks(readme, "## Try it on the emulator: no Zoho org needed", "sh");
     assert.ok(clock, "a second sh block moves the clock");
-    for (const command of commands(clock)) {
+    for (const command of commands(clock, port)) {
       const result = await runCommand(command);
       if (/clock advance/.test(command.text)) assert.match(result.stdout, /\d{4}-\d\d-\d\dT\d\d:\d\d/);
       if (/^pulumi preview/.test(command.text)) assert.match(result.output, /replace/);
@@ -183,7 +205,7 @@ describe("the README's commands, verbatim, in a user's project with the installe
     const [production] = codeBlocks(readme, "## On your Zoho org", "sh");
     assert.ok(production);
     const known = new Set(Object.values(SETTING_NAMES).map((setting) => setting.config));
-    for (const { text } of commands(production)) {
+    for (const { text } of commands(production, port)) {
       const key = /^pulumi config set (?:--secret )?(\S+)/.exec(text)?.[1];
       if (!key) continue;
       assert.ok(known.has(key), `${key} is a setting of the provider`);
