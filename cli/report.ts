@@ -1,5 +1,5 @@
 /**
- * The `zoho-watch status --json` document: the schema is the contract (documented in the README),
+ * The `zoho-watch status --json` document: the schema is the contract (documented in docs/monitoring.md),
  * the types are inferred from it.
  *
  * Nothing in it is secret: no token (only whether one is set), no notify URL (only its host).

@@ -252,7 +252,7 @@ function analysis(
   so the channel is live (if it was deleted out of band, the PUT answers NOT_SUBSCRIBED and the
   provider POSTs);
 - the old resource's delete after a renewal makes no call: the program being run declares its
-  channel (see the README's renewal section);
+  channel (see docs/renewal.md);
 - a first \`up\` must look before it subscribes (a live channel with that id may be another stack's):
   lookups that arrive together share one paged listing of the org's channels (200 rows a page),
   kept for the run, instead of one GET per channel.

@@ -4,7 +4,7 @@
  * Zoho signs nothing, so a notification captured once (a log, a proxy, a misdirected notify_url)
  * can be sent again with its token intact. A receiver cannot tell a replay from the original; what
  * it can do is refuse what is older than it would ever expect a genuine delivery to be. This bounds
- * the replay window, it does not close it (see README, "Replays").
+ * the replay window, it does not close it (see docs/receiving.md, "Zoho signs nothing").
  */
 import { Duration } from "luxon";
 

@@ -23,7 +23,7 @@ export interface ExpectedChannel {
   channelId: ChannelIdLike;
   /**
    * The verification token (the WatchChannel's `token` output), 1–50 characters; or several while a
-   * token change rolls out (the old and the new one: see README, "Rotating the token"). Each is
+   * token change rolls out (the old and the new one: see docs/receiving.md, "Rotating the token"). Each is
    * compared in constant time.
    */
   token: string | readonly string[];
