@@ -49,6 +49,23 @@ export interface Description {
   readonly operations: Readonly<Record<string, OperationNode>>;
 }
 
+/**
+ * A mocha suite over the description: `body` gets it. Without the folder (a clone without shared/
+ * beside it) the suite is one test that says it skipped, and why, rather than passing silently.
+ */
+export function describeWithDescription(title: string, body: (description: Description) => void): void {
+  describe(title, function () {
+    const description = loadDescription();
+    if (!description) {
+      it(`is skipped: Zoho's OpenAPI description is not at ${descriptionFile()}`, function () {
+        this.skip();
+      });
+      return;
+    }
+    body(description);
+  });
+}
+
 /** The description, or undefined when the folder is not there (a clone without shared/). */
 export function loadDescription(): Description | undefined {
   const file = descriptionFile();

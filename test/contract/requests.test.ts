@@ -3,7 +3,7 @@ import { DateTime } from "luxon";
 import * as z from "zod";
 import { channelIdsOf, successEntry, useScriptedZoho, type ScriptedRequest } from "../client/scripted-zoho";
 import { clientAt } from "../client/support";
-import { inline, loadDescription, type Description, type Method } from "./description";
+import { inline, type Description, type Method, describeWithDescription } from "./description";
 
 /**
  * The client's requests, as it sends them for every operation, against the request schemas of
@@ -64,108 +64,103 @@ function requestSchema(description: Description, method: Method): z.ZodType {
   return z.fromJSONSchema(envelope);
 }
 
-const description = loadDescription();
-
-describe("contract: the client's requests keep to Zoho's OpenAPI description", function () {
-  if (!description) {
-    it("is skipped: Zoho's OpenAPI description is not beside this clone (../shared/zoho-oas)", function () {
-      this.skip();
-    });
-    return;
-  }
-  const zoho = useScriptedZoho();
-  const expiry = DateTime.utc().plus({ days: 2 }).startOf("second");
-  const condition = {
-    type: "field_selection" as const,
-    module: { apiName: "Deals" },
-    fieldSelection: {
-      groupOperator: "or" as const,
-      group: [
-        { field: { apiName: "Stage" } },
-        {
-          groupOperator: "and" as const,
-          group: [{ field: { apiName: "Amount" } }, { field: { apiName: "Owner" } }],
-        },
-      ],
-    },
-  };
-  const full = {
-    channelId: "1105420521999070702",
-    events: ["Deals.edit", "Leads.all"],
-    notifyUrl: "https://hooks.example.com/zoho?key=k",
-    token: "t".repeat(50),
-    channelExpiry: expiry,
-    notifyOnRelatedAction: true,
-    returnAffectedFieldValues: true,
-    notificationCondition: [condition],
-  };
-
-  beforeEach(() => {
-    zoho().answer((request: ScriptedRequest) => {
-      if (request.method === "GET") return { status: 204 };
-      if (request.method === "DELETE") {
-        const ids = new URLSearchParams(request.rawQuery).get("channel_ids")?.split(",") ?? [];
-        return { status: 200, body: { watch: ids.map((id) => successEntry(id)) } };
-      }
-      return { status: 200, body: { watch: channelIdsOf(request).map((id) => successEntry(id)) } };
-    });
-  });
-
-  function assertKeeps(method: Method, request: ScriptedRequest | undefined): void {
-    assert.equal(request?.method, method);
-    const parsed = requestSchema(description!, method).safeParse(request.json);
-    assert.ok(parsed.success, `${method} ${request.body}\n${parsed.error?.message ?? ""}`);
-  }
-
-  it("sends POST, PUT and PATCH bodies the description accepts, every key in use", async () => {
-    const client = clientAt(zoho().url);
-    await client.enable(full);
-    await client.update(full);
-    await client.patch({ ...full, token: "t" });
-    await client.disableEvents({ channelId: full.channelId, events: ["Leads.all"] });
-    const [post, put, patch, deleteEvents] = zoho().requests;
-    assertKeeps("POST", post);
-    assertKeeps("PUT", put);
-    assertKeeps("PATCH", patch);
-    assertKeeps("PATCH", deleteEvents);
-  });
-
-  it("sends a write of 50 items at most per request, as the description's watch maxItems says", async () => {
-    const client = clientAt(zoho().url);
-    const items = Array.from({ length: 120 }, (_, i) => ({ ...full, channelId: String(1000 + i) }));
-    await client.enable(items);
-    assert.equal(zoho().requests.length, 3);
-    for (const request of zoho().requests) assertKeeps("POST", request);
-  });
-
-  it("sends GET and DELETE parameters within the description's lengths", async () => {
-    const client = clientAt(zoho().url);
-    await client.list({ module: "Deals" });
-    const ids = Array.from({ length: 60 }, (_, i) => String(9_000_000_000_000_000_000n + BigInt(i)));
-    await client.disable(ids);
-    const parameters = description.operations;
-    const maxLength = (method: Method, name: string) => {
-      const found = (parameters[method.toLowerCase()]?.parameters ?? [])
-        .map((raw) => inline(description, raw) as { name: string; schema: { maxLength?: number } })
-        .find((parameter) => parameter.name === name);
-      assert.ok(found?.schema.maxLength, `${method} ?${name} has a maxLength`);
-      return found.schema.maxLength;
+describeWithDescription(
+  "contract: the client's requests keep to Zoho's OpenAPI description",
+  (description) => {
+    const zoho = useScriptedZoho();
+    const expiry = DateTime.utc().plus({ days: 2 }).startOf("second");
+    const condition = {
+      type: "field_selection" as const,
+      module: { apiName: "Deals" },
+      fieldSelection: {
+        groupOperator: "or" as const,
+        group: [
+          { field: { apiName: "Stage" } },
+          {
+            groupOperator: "and" as const,
+            group: [{ field: { apiName: "Amount" } }, { field: { apiName: "Owner" } }],
+          },
+        ],
+      },
     };
-    for (const request of zoho().requests) {
-      const query = new URLSearchParams(request.rawQuery);
-      if (request.method === "GET") {
-        assert.ok((query.get("module") ?? "").length <= maxLength("GET", "module"));
-      } else {
-        assert.equal(request.method, "DELETE");
-        assert.ok(
-          (query.get("channel_ids") ?? "").length <= maxLength("DELETE", "channel_ids"),
-          request.rawQuery,
-        );
-      }
+    const full = {
+      channelId: "1105420521999070702",
+      events: ["Deals.edit", "Leads.all"],
+      notifyUrl: "https://hooks.example.com/zoho?key=k",
+      token: "t".repeat(50),
+      channelExpiry: expiry,
+      notifyOnRelatedAction: true,
+      returnAffectedFieldValues: true,
+      notificationCondition: [condition],
+    };
+
+    beforeEach(() => {
+      zoho().answer((request: ScriptedRequest) => {
+        if (request.method === "GET") return { status: 204 };
+        if (request.method === "DELETE") {
+          const ids = new URLSearchParams(request.rawQuery).get("channel_ids")?.split(",") ?? [];
+          return { status: 200, body: { watch: ids.map((id) => successEntry(id)) } };
+        }
+        return { status: 200, body: { watch: channelIdsOf(request).map((id) => successEntry(id)) } };
+      });
+    });
+
+    function assertKeeps(method: Method, request: ScriptedRequest | undefined): void {
+      assert.equal(request?.method, method);
+      const parsed = requestSchema(description, method).safeParse(request.json);
+      assert.ok(parsed.success, `${method} ${request.body}\n${parsed.error?.message ?? ""}`);
     }
-    assert.ok(
-      zoho().requests.filter((r) => r.method === "DELETE").length >= 3,
-      "60 long ids take several DELETEs",
-    );
-  });
-});
+
+    it("sends POST, PUT and PATCH bodies the description accepts, every key in use", async () => {
+      const client = clientAt(zoho().url);
+      await client.enable(full);
+      await client.update(full);
+      await client.patch({ ...full, token: "t" });
+      await client.disableEvents({ channelId: full.channelId, events: ["Leads.all"] });
+      const [post, put, patch, deleteEvents] = zoho().requests;
+      assertKeeps("POST", post);
+      assertKeeps("PUT", put);
+      assertKeeps("PATCH", patch);
+      assertKeeps("PATCH", deleteEvents);
+    });
+
+    it("sends a write of 50 items at most per request, as the description's watch maxItems says", async () => {
+      const client = clientAt(zoho().url);
+      const items = Array.from({ length: 120 }, (_, i) => ({ ...full, channelId: String(1000 + i) }));
+      await client.enable(items);
+      assert.equal(zoho().requests.length, 3);
+      for (const request of zoho().requests) assertKeeps("POST", request);
+    });
+
+    it("sends GET and DELETE parameters within the description's lengths", async () => {
+      const client = clientAt(zoho().url);
+      await client.list({ module: "Deals" });
+      const ids = Array.from({ length: 60 }, (_, i) => String(9_000_000_000_000_000_000n + BigInt(i)));
+      await client.disable(ids);
+      const parameters = description.operations;
+      const maxLength = (method: Method, name: string) => {
+        const found = (parameters[method.toLowerCase()]?.parameters ?? [])
+          .map((raw) => inline(description, raw) as { name: string; schema: { maxLength?: number } })
+          .find((parameter) => parameter.name === name);
+        assert.ok(found?.schema.maxLength, `${method} ?${name} has a maxLength`);
+        return found.schema.maxLength;
+      };
+      for (const request of zoho().requests) {
+        const query = new URLSearchParams(request.rawQuery);
+        if (request.method === "GET") {
+          assert.ok((query.get("module") ?? "").length <= maxLength("GET", "module"));
+        } else {
+          assert.equal(request.method, "DELETE");
+          assert.ok(
+            (query.get("channel_ids") ?? "").length <= maxLength("DELETE", "channel_ids"),
+            request.rawQuery,
+          );
+        }
+      }
+      assert.ok(
+        zoho().requests.filter((r) => r.method === "DELETE").length >= 3,
+        "60 long ids take several DELETEs",
+      );
+    });
+  },
+);
