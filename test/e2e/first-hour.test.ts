@@ -1,10 +1,9 @@
 // A newcomer's mistakes through the real CLI: each is caught at preview with zero API calls, in one
 // clean message; and a rule learned after a stack was made never stops its renewals.
 import assert from "node:assert/strict";
-import type { RunningEmulator } from "../../emulator";
 import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
-import { PulumiStack } from "../../harness/pulumi-stack";
-import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
+import { clockOffset } from "../../harness/emulator";
+import { useChannelStacks } from "./channel-stacks";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const LOCAL_HOOK = "http://127.0.0.1:9/hooks";
@@ -12,46 +11,25 @@ const PUBLIC_HTTP_HOOK = "http://hooks.example.com/zoho";
 
 describe("a newcomer's mistakes, caught at preview through the real CLI", function () {
   this.timeout(240_000);
-  let emulator: RunningEmulator;
-  const stacks: PulumiStack[] = [];
-
-  before(async () => {
-    emulator = await startTestEmulator();
-  });
-  after(async () => {
-    await Promise.all(stacks.map((s) => s.dispose()));
-    await emulator?.close();
-  });
-
-  /** A stack of the channels program; `drop` leaves those provider settings out. */
-  async function newStack(channels: Record<string, unknown>, drop: string[] = []): Promise<PulumiStack> {
-    const { config, secrets } = providerConfig(emulator.url);
-    const without = (all: Record<string, string>) =>
-      Object.fromEntries(Object.entries(all).filter(([key]) => !drop.includes(key)));
-    const stack = await PulumiStack.create({
-      program: "test/programs/channels",
-      config: { ...without(config), channels: JSON.stringify(channels) },
-      secrets: without(secrets),
-      // The environment must not fill in what the stack lacks.
-      env: { ZOHO_CLIENT_ID: "", ZOHO_CLIENT_SECRET: "", ZOHO_REFRESH_TOKEN: "" },
-    });
-    stacks.push(stack);
-    return stack;
-  }
+  const fixture = useChannelStacks();
+  /** The environment must not fill in what a stack's config lacks. */
+  const NO_ENV_CREDENTIALS = { ZOHO_CLIENT_ID: "", ZOHO_CLIENT_SECRET: "", ZOHO_REFRESH_TOKEN: "" };
+  const newStack = (channels: Record<string, unknown>, drop: string[] = []) =>
+    fixture.newStack(channels, { drop, env: NO_ENV_CREDENTIALS });
 
   it("fails preview when credentials are missing, naming every missing key and how to set it, with zero calls", async () => {
     const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: LOCAL_HOOK } }, [
       "zoho-watch:clientSecret",
       "zoho-watch:refreshToken",
     ]);
-    await emulator.resetStats();
+    await fixture.emulator.resetStats();
     const result = await stack.preview([], { allowFailure: true });
     assert.notEqual(result.code, 0);
     assert.match(
       result.output,
       /missing Zoho credentials: set zoho-watch:clientSecret \(or ZOHO_CLIENT_SECRET\), zoho-watch:refreshToken \(or ZOHO_REFRESH_TOKEN\); e\.g\. `pulumi config set --secret zoho-watch:clientSecret/,
     );
-    assert.equal((await emulator.stats()).total, 0, "no API call and no token request");
+    assert.equal((await fixture.emulator.stats()).total, 0, "no API call and no token request");
   });
 
   it("prints a check failure once, as the resource's problem, without `value {<nil>}` or a stack trace", async () => {
@@ -85,14 +63,14 @@ describe("a newcomer's mistakes, caught at preview through the real CLI", functi
 
   it("refuses a plain-http notify URL to a public host at preview, with zero calls, unless allowPlainHttp is set", async () => {
     const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: PUBLIC_HTTP_HOOK } });
-    await emulator.resetStats();
+    await fixture.emulator.resetStats();
     const refused = await stack.preview([], { allowFailure: true });
     assert.notEqual(refused.code, 0);
     assert.match(
       refused.output,
       /notifyUrl: http:\/\/hooks\.example\.com\/zoho is plain http to hooks\.example\.com: Zoho would send every notification, verification token included, unencrypted.*allowPlainHttp: true/s,
     );
-    assert.equal((await emulator.stats()).total, 0);
+    assert.equal((await fixture.emulator.stats()).total, 0);
 
     await stack.setConfig(
       "channels",
@@ -101,7 +79,7 @@ describe("a newcomer's mistakes, caught at preview through the real CLI", functi
       }),
     );
     await stack.up();
-    assert.equal((await emulator.channels()).filter((c) => c.live).length, 1);
+    assert.equal((await fixture.emulator.channels()).filter((c) => c.live).length, 1);
   });
 
   it("keeps renewing a channel whose stored URL a newer rule refuses: a warning, not a failure", async () => {
@@ -128,14 +106,14 @@ describe("a newcomer's mistakes, caught at preview through the real CLI", functi
     );
 
     // Into the renewal window: the renewal runs, warning again, and the channel stays subscribed.
-    await emulator.advanceClock("P5DT12H");
-    stack.setEnv({ [CLOCK_OFFSET_ENV]: await clockOffset(emulator) });
+    await fixture.emulator.advanceClock("P5DT12H");
+    stack.setEnv({ [CLOCK_OFFSET_ENV]: await clockOffset(fixture.emulator) });
     const up = (await stack.up()).output;
     assert.match(up, /already holds this value/);
     const [after] = await stack.resourcesOfType(TYPE);
     assert.notEqual(after?.outputs?.channelExpiry, before?.outputs?.channelExpiry, "renewed");
     // One subscribed interval per module since the first up: never unsubscribed.
-    const timeline = (await emulator.timeline())[String(after?.id)] ?? {};
+    const timeline = (await fixture.emulator.timeline())[String(after?.id)] ?? {};
     assert.ok(Object.keys(timeline).length > 0, "the channel has a timeline");
     for (const intervals of Object.values(timeline)) {
       assert.equal(intervals.length, 1, `never unsubscribed: ${JSON.stringify(intervals)}`);

@@ -3,11 +3,12 @@
 // that disagree with Zoho's, channels owned by another stack, and options that break renewal.
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
-import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
+import { DEMO_CREDENTIALS } from "../../emulator";
 import { ZohoWatchClient } from "../../provider/zoho/client";
 import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
 import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
-import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
+import { clockOffset } from "../../harness/emulator";
+import { useChannelStacks } from "./channel-stacks";
 
 /** Moves a clock offset (milliseconds, as text) by `skewMs`. */
 const skewed = (offset: string, skewMs: number): string => String(Number(offset) + skewMs);
@@ -17,30 +18,7 @@ const HOOK = "http://127.0.0.1:9/hooks";
 
 describe("never guess: deletes, renewals and takeovers through the real CLI", function () {
   this.timeout(300_000);
-  let emulator: RunningEmulator;
-  const stacks: PulumiStack[] = [];
-
-  before(async () => {
-    emulator = await startTestEmulator();
-  });
-  after(async () => {
-    await Promise.all(stacks.map((s) => s.dispose()));
-    await emulator?.close();
-  });
-  beforeEach(async () => {
-    await emulator.reset();
-  });
-
-  async function newStack(channels: Record<string, Record<string, unknown>>): Promise<PulumiStack> {
-    const { config, secrets } = providerConfig(emulator.url);
-    const stack = await PulumiStack.create({
-      program: "test/programs/channels",
-      config: { ...config, channels: JSON.stringify(channels) },
-      secrets,
-    });
-    stacks.push(stack);
-    return stack;
-  }
+  const fixture = useChannelStacks({}, { resetEach: true });
 
   async function declare(stack: PulumiStack, channels: Record<string, Record<string, unknown>>) {
     await stack.setConfig("channels", JSON.stringify(channels));
@@ -48,12 +26,12 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
 
   /** Moves the emulator's clock by `by`, and the provider's with it, off by `skewMs`. */
   async function syncClock(stack: PulumiStack, by: string | undefined, skewMs = 0): Promise<void> {
-    if (by) await emulator.advanceClock(by);
-    stack.setEnv({ [CLOCK_OFFSET_ENV]: skewed(await clockOffset(emulator), skewMs) });
+    if (by) await fixture.emulator.advanceClock(by);
+    stack.setEnv({ [CLOCK_OFFSET_ENV]: skewed(await clockOffset(fixture.emulator), skewMs) });
   }
 
   async function isLive(id: string): Promise<boolean> {
-    return (await emulator.channels()).some((c) => c.channelId === id && c.live);
+    return (await fixture.emulator.channels()).some((c) => c.channelId === id && c.live);
   }
 
   async function onlyChannel(stack: PulumiStack): Promise<StateResource & { id: string }> {
@@ -63,15 +41,15 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
   }
 
   it("destroy after a renewal whose answer was lost disables the channel", async () => {
-    const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
+    const stack = await fixture.newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
     await stack.up();
     const { id } = await onlyChannel(stack);
     await syncClock(stack, "P4D"); // inside the default renewal window
     // Zoho applies the renewal's PUT but every answer is lost: that `up` fails.
-    await emulator.injectFault({ kind: "drop-response", times: 20, match: { operation: "update" } });
+    await fixture.emulator.injectFault({ kind: "drop-response", times: 20, match: { operation: "update" } });
     const failed = await stack.up([], { allowFailure: true });
     assert.notEqual(failed.code, 0, "the renewal's answers were lost: up fails");
-    await emulator.clearFaults();
+    await fixture.emulator.clearFaults();
     assert.ok(await isLive(id), "the PUT was applied");
 
     await stack.destroy();
@@ -79,15 +57,15 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
   });
 
   it("destroy after the channel's expiry moved outside Pulumi disables the channel", async () => {
-    const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
+    const stack = await fixture.newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
     await stack.up();
     const { id } = await onlyChannel(stack);
     const other = new ZohoWatchClient({
       credentials: DEMO_CREDENTIALS,
-      accountsUrl: emulator.url,
-      apiDomain: emulator.url,
+      accountsUrl: fixture.emulator.url,
+      apiDomain: fixture.emulator.url,
     });
-    const moved = DateTime.fromISO(await emulator.now())
+    const moved = DateTime.fromISO(await fixture.emulator.now())
       .plus({ days: 2 })
       .startOf("second");
     const [put] = await other.update([
@@ -101,7 +79,7 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
   });
 
   it("a renewal interrupted before the old resource's delete is finished by the next run, the channel still subscribed", async () => {
-    const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
+    const stack = await fixture.newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
     await stack.up();
     const { id } = await onlyChannel(stack);
     await syncClock(stack, "P4D");
@@ -111,10 +89,15 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
       orders: { events: ["Deals.all"], notifyUrl: HOOK },
       leads: { events: ["Leads.all"], notifyUrl: HOOK },
     });
-    await emulator.injectFault({ kind: "status", status: 500, times: 20, match: { operation: "enable" } });
+    await fixture.emulator.injectFault({
+      kind: "status",
+      status: 500,
+      times: 20,
+      match: { operation: "enable" },
+    });
     const failed = await stack.up([], { allowFailure: true });
     assert.notEqual(failed.code, 0);
-    await emulator.clearFaults();
+    await fixture.emulator.clearFaults();
     const exported = (await stack.exportState()) as unknown as {
       deployment: { resources: { type: string; delete?: boolean }[] };
     };
@@ -126,7 +109,7 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
       await isLive(id),
       "the next run deleted the old resource and left the renewed channel subscribed",
     );
-    const timeline = (await emulator.timeline())[id] ?? {};
+    const timeline = (await fixture.emulator.timeline())[id] ?? {};
     for (const intervals of Object.values(timeline)) {
       assert.equal(intervals.length, 1, `never unsubscribed: ${JSON.stringify(intervals)}`);
     }
@@ -140,12 +123,12 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
     ["2 min behind", -120_000],
   ] as const) {
     it(`gets full-length channels with a provider clock ${label} Zoho's`, async () => {
-      const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
+      const stack = await fixture.newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
       await syncClock(stack, undefined, skewMs);
       await stack.up();
       const { id } = await onlyChannel(stack);
-      const live = (await emulator.channels()).find((c) => c.channelId === id && c.live);
-      const left = DateTime.fromISO(live!.expiresAt).diff(DateTime.fromISO(await emulator.now()));
+      const live = (await fixture.emulator.channels()).find((c) => c.channelId === id && c.live);
+      const left = DateTime.fromISO(live!.expiresAt).diff(DateTime.fromISO(await fixture.emulator.now()));
       assert.ok(
         left.as("days") > 6.9,
         `the channel lives ${left.toHuman()}, not the hour Zoho gives past the maximum`,
@@ -155,7 +138,7 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
   }
 
   it("fails, naming the mismatch, when Zoho cut the expiry: a clock 15 minutes ahead, beyond the margin", async () => {
-    const stack = await newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
+    const stack = await fixture.newStack({ orders: { events: ["Deals.all"], notifyUrl: HOOK } });
     await syncClock(stack, undefined, 15 * 60_000);
     const failed = await stack.up([], { allowFailure: true });
     assert.notEqual(failed.code, 0, "a one-hour channel is never stored as a success");
@@ -165,11 +148,11 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
   });
 
   it("refuses to take over a channel another stack owns, and destroying the second stack leaves it alone", async () => {
-    const first = await newStack({
+    const first = await fixture.newStack({
       orders: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "7000000000000000001" },
     });
     await first.up();
-    const second = await newStack({
+    const second = await fixture.newStack({
       mine: {
         events: ["Leads.all"],
         notifyUrl: "http://127.0.0.1:9/other",
@@ -183,7 +166,9 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
       /channel 7000000000000000001 is already subscribed in Zoho and this stack does not manage it/,
     );
     assert.match(refused.output, /adopt: true/);
-    const live = (await emulator.channels()).find((c) => c.channelId === "7000000000000000001" && c.live);
+    const live = (await fixture.emulator.channels()).find(
+      (c) => c.channelId === "7000000000000000001" && c.live,
+    );
     assert.equal(live?.notifyUrl, HOOK, "the first stack's channel is untouched");
 
     await second.destroy();
@@ -192,11 +177,11 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
   });
 
   it("takes over another stack's channel when the program says adopt: true", async () => {
-    const first = await newStack({
+    const first = await fixture.newStack({
       orders: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "7000000000000000002" },
     });
     await first.up();
-    const second = await newStack({
+    const second = await fixture.newStack({
       mine: {
         events: ["Leads.all"],
         notifyUrl: "http://127.0.0.1:9/other",
@@ -205,23 +190,25 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
       },
     });
     await second.up();
-    const live = (await emulator.channels()).find((c) => c.channelId === "7000000000000000002" && c.live);
+    const live = (await fixture.emulator.channels()).find(
+      (c) => c.channelId === "7000000000000000002" && c.live,
+    );
     assert.equal(live?.notifyUrl, "http://127.0.0.1:9/other");
   });
 
   it("fails before any API call when two resources declare one channel id, naming both", async () => {
-    const stack = await newStack({
+    const stack = await fixture.newStack({
       a: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "7000000000000000003" },
       b: { events: ["Leads.all"], notifyUrl: HOOK, channelId: "7000000000000000003" },
     });
-    await emulator.resetStats();
+    await fixture.emulator.resetStats();
     const result = await stack.preview([], { allowFailure: true });
     assert.notEqual(result.code, 0);
     assert.match(
       result.output,
       /WatchChannel "b" and WatchChannel "a" both declare channel 7000000000000000003/,
     );
-    assert.equal((await emulator.stats()).total, 0);
+    assert.equal((await fixture.emulator.stats()).total, 0);
   });
 
   for (const [option, reason] of [
@@ -229,19 +216,19 @@ describe("never guess: deletes, renewals and takeovers through the real CLI", fu
     ["deleteBeforeReplace", /deleteBeforeReplace: true would disable the channel before each renewal/],
   ] as const) {
     it(`refuses ${option}: true, which breaks renewals, before any API call`, async () => {
-      const stack = await newStack({
+      const stack = await fixture.newStack({
         orders: { events: ["Deals.all"], notifyUrl: HOOK, options: { [option]: true } },
       });
-      await emulator.resetStats();
+      await fixture.emulator.resetStats();
       const result = await stack.preview([], { allowFailure: true });
       assert.notEqual(result.code, 0);
       assert.match(result.output, reason);
-      assert.equal((await emulator.stats()).total, 0);
+      assert.equal((await fixture.emulator.stats()).total, 0);
     });
   }
 
   it("accepts retainOnDelete: destroy then leaves the channel subscribed", async () => {
-    const stack = await newStack({
+    const stack = await fixture.newStack({
       orders: { events: ["Deals.all"], notifyUrl: HOOK, options: { retainOnDelete: true } },
     });
     await stack.up();

@@ -2,9 +2,9 @@
 // (one "data centre": one URL for both): moving a channel to another org's connection disables it in
 // the org it left; renaming a connection that still reaches the same org keeps it subscribed.
 import assert from "node:assert/strict";
-import { DEMO_CREDENTIALS, type OAuthCredentials, type RunningEmulator } from "../../emulator";
-import { PulumiStack } from "../../harness/pulumi-stack";
-import { providerConfig, startTestEmulator } from "../../harness/emulator";
+import { DEMO_CREDENTIALS, type OAuthCredentials } from "../../emulator";
+import type { PulumiStack } from "../../harness/pulumi-stack";
+import { useChannelStacks } from "./channel-stacks";
 
 const HOOK = "http://127.0.0.1:9/hooks";
 const ORG_B = "5550000000000000077";
@@ -16,36 +16,16 @@ const B: OAuthCredentials = {
 
 describe("delete scope by org through the real CLI", function () {
   this.timeout(300_000);
-  let emulator: RunningEmulator;
-  const stacks: PulumiStack[] = [];
+  const fixture = useChannelStacks(
+    { orgs: [{ id: ORG_B, companyName: "Org B", credentials: B }] },
+    { resetEach: true },
+  );
 
-  before(async () => {
-    emulator = await startTestEmulator({ orgs: [{ id: ORG_B, companyName: "Org B", credentials: B }] });
-  });
-  after(async () => {
-    await Promise.all(stacks.map((s) => s.dispose()));
-    await emulator?.close();
-  });
-  beforeEach(async () => {
-    await emulator.reset();
-  });
-
-  async function newStack(channels: Record<string, Record<string, unknown>>): Promise<PulumiStack> {
-    const { config, secrets } = providerConfig(emulator.url);
-    const stack = await PulumiStack.create({
-      program: "test/programs/channels",
-      config: { ...config, channels: JSON.stringify(channels) },
-      secrets,
-    });
-    stacks.push(stack);
-    return stack;
-  }
-
-  /** Sets one named connection to this emulator through structured config, credentials as secrets. */
+  /** Sets one named connection to this fixture.emulator through structured config, credentials as secrets. */
   async function setConnection(stack: PulumiStack, name: string, credentials: OAuthCredentials) {
     const settings: [string, string, boolean][] = [
-      ["accountsUrl", emulator.url, false],
-      ["apiDomain", emulator.url, false],
+      ["accountsUrl", fixture.emulator.url, false],
+      ["apiDomain", fixture.emulator.url, false],
       ["clientId", credentials.clientId, false],
       ["clientSecret", credentials.clientSecret, true],
       ["refreshToken", credentials.refreshToken, true],
@@ -66,14 +46,14 @@ describe("delete scope by org through the real CLI", function () {
   }
 
   const liveIn = async (id: string, org?: string) =>
-    (await emulator.channels(org)).some((c) => c.channelId === id && c.live);
+    (await fixture.emulator.channels(org)).some((c) => c.channelId === id && c.live);
 
   /** The subscribed intervals of a channel's module in an org. */
   const intervals = async (id: string, module: string, org?: string) =>
-    (await emulator.timeline(org))[id]?.[module] ?? [];
+    (await fixture.emulator.timeline(org))[id]?.[module] ?? [];
 
   it("moving a channel from one org to another of the same data centre disables it in the org it left", async () => {
-    const stack = await newStack({
+    const stack = await fixture.newStack({
       mover: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "8100000000000000001" },
       stayer: { events: ["Leads.all"], notifyUrl: HOOK, channelId: "8100000000000000002" },
     });
@@ -93,7 +73,7 @@ describe("delete scope by org through the real CLI", function () {
         stayer: { events: ["Leads.all"], notifyUrl: HOOK, channelId: "8100000000000000002" },
       }),
     );
-    await emulator.resetStats();
+    await fixture.emulator.resetStats();
     await stack.up();
 
     assert.ok(await liveIn("8100000000000000001", ORG_B), "subscribed in org B");
@@ -106,11 +86,11 @@ describe("delete scope by org through the real CLI", function () {
       [null],
       "the other channel is untouched",
     );
-    assert.equal((await emulator.stats()).org, 2, "each connection's org asked once");
+    assert.equal((await fixture.emulator.stats()).org, 2, "each connection's org asked once");
 
-    await emulator.resetStats();
+    await fixture.emulator.resetStats();
     await stack.preview(["--expect-no-changes"]);
-    assert.equal((await emulator.stats()).total, 0, "a no-change preview calls nothing");
+    assert.equal((await fixture.emulator.stats()).total, 0, "a no-change preview calls nothing");
   });
 
   it("renaming a connection that still reaches the same org keeps the channel subscribed, never unsubscribed", async () => {
@@ -118,13 +98,15 @@ describe("delete scope by org through the real CLI", function () {
       JSON.stringify({
         kept: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "8100000000000000003", connection },
       });
-    const stack = await newStack(JSON.parse(declared("old")) as Record<string, Record<string, unknown>>);
+    const stack = await fixture.newStack(
+      JSON.parse(declared("old")) as Record<string, Record<string, unknown>>,
+    );
     await setConnection(stack, "old", DEMO_CREDENTIALS);
     await setConnection(stack, "renamed", DEMO_CREDENTIALS);
     await stack.up();
 
     await stack.setConfig("channels", declared("renamed"));
-    await emulator.resetStats();
+    await fixture.emulator.resetStats();
     await stack.up();
 
     assert.ok(await liveIn("8100000000000000003"), "still subscribed in the one org");
@@ -133,7 +115,7 @@ describe("delete scope by org through the real CLI", function () {
       [null],
       "one interval: 0 unsubscribed intervals",
     );
-    const stats = await emulator.stats();
+    const stats = await fixture.emulator.stats();
     assert.equal(stats.disable, 0, "no DELETE");
     assert.equal(stats.org, 2, "each connection's org asked once");
     assert.equal(await liveIn("8100000000000000003", ORG_B), false, "nothing in org B");
