@@ -3,7 +3,7 @@
  * asked), and stacks of the channels program (test/programs/channels) pointed at it, each disposed
  * of when the suite ends.
  */
-import type { EmulatorOptions, RunningEmulator } from "../../emulator";
+import type { EmulatorOptions, OAuthCredentials, RunningEmulator } from "../../emulator";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
 
@@ -63,4 +63,40 @@ export function useChannelStacks(
       return stack;
     },
   };
+}
+
+/** A named connection's settings (`zoho-watch:connections.<name>.*`), as `setConnection` sets them. */
+export interface ConnectionChoices {
+  url: string;
+  credentials: OAuthCredentials;
+  apiVersion?: string;
+}
+
+/** Sets one named connection through structured config; the secret and the refresh token as secrets. */
+export async function setConnection(
+  stack: PulumiStack,
+  name: string,
+  { url, credentials, apiVersion }: ConnectionChoices,
+): Promise<void> {
+  const settings: [string, string, boolean][] = [
+    ["accountsUrl", url, false],
+    ["apiDomain", url, false],
+    ...(apiVersion === undefined ? [] : [["apiVersion", apiVersion, false] as [string, string, boolean]]),
+    ["clientId", credentials.clientId, false],
+    ["clientSecret", credentials.clientSecret, true],
+    ["refreshToken", credentials.refreshToken, true],
+  ];
+  for (const [key, value, secret] of settings) {
+    await stack.cli([
+      "config",
+      "set",
+      "--stack",
+      stack.name,
+      "--path",
+      `zoho-watch:connections.${name}.${key}`,
+      secret ? "--secret" : "--plaintext",
+      "--",
+      value,
+    ]);
+  }
 }

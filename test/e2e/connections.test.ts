@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
+import { setConnection } from "./channel-stacks";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const HOOK = "http://127.0.0.1:9/hooks";
@@ -34,31 +35,6 @@ describe("named connections through the real CLI", function () {
     return stack;
   }
 
-  /** Sets one named connection through structured config, credentials as secrets. */
-  async function setConnection(stack: PulumiStack, name: string, url: string, apiVersion: string) {
-    const settings: [string, string, boolean][] = [
-      ["accountsUrl", url, false],
-      ["apiDomain", url, false],
-      ["apiVersion", apiVersion, false],
-      ["clientId", DEMO_CREDENTIALS.clientId, false],
-      ["clientSecret", DEMO_CREDENTIALS.clientSecret, true],
-      ["refreshToken", DEMO_CREDENTIALS.refreshToken, true],
-    ];
-    for (const [key, value, secret] of settings) {
-      await stack.cli([
-        "config",
-        "set",
-        "--stack",
-        stack.name,
-        "--path",
-        `zoho-watch:connections.${name}.${key}`,
-        secret ? "--secret" : "--plaintext",
-        "--",
-        value,
-      ]);
-    }
-  }
-
   const liveIn = async (org: RunningEmulator, id: string) =>
     (await org.channels()).find((c) => c.channelId === id && c.live);
 
@@ -72,7 +48,7 @@ describe("named connections through the real CLI", function () {
         connection: "emea",
       },
     });
-    await setConnection(stack, "emea", emea.url, "v8");
+    await setConnection(stack, "emea", { url: emea.url, credentials: DEMO_CREDENTIALS, apiVersion: "v8" });
     await Promise.all([home.resetStats(), emea.resetStats()]);
     await stack.up(["--skip-preview"]);
 
@@ -95,7 +71,7 @@ describe("named connections through the real CLI", function () {
     const stack = await newStack({
       mover: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "8000000000000000003", connection: "emea" },
     });
-    await setConnection(stack, "emea", emea.url, "v8");
+    await setConnection(stack, "emea", { url: emea.url, credentials: DEMO_CREDENTIALS, apiVersion: "v8" });
     await stack.up();
     assert.ok(await liveIn(emea, "8000000000000000003"));
 
@@ -128,8 +104,8 @@ describe("named connections through the real CLI", function () {
         channelId: "8000000000000000005",
       },
     });
-    await setConnection(stack, "legacy", home.url, "v2");
-    await setConnection(stack, "current", home.url, "v8");
+    await setConnection(stack, "legacy", { url: home.url, credentials: DEMO_CREDENTIALS, apiVersion: "v2" });
+    await setConnection(stack, "current", { url: home.url, credentials: DEMO_CREDENTIALS, apiVersion: "v8" });
     await stack.up();
     const before = (await stack.resourcesOfType(TYPE)).map((r) => [
       r.urn.split("::").pop(),

@@ -3,8 +3,7 @@
 // the org it left; renaming a connection that still reaches the same org keeps it subscribed.
 import assert from "node:assert/strict";
 import { DEMO_CREDENTIALS, type OAuthCredentials } from "../../emulator";
-import type { PulumiStack } from "../../harness/pulumi-stack";
-import { useChannelStacks } from "./channel-stacks";
+import { setConnection, useChannelStacks } from "./channel-stacks";
 
 const HOOK = "http://127.0.0.1:9/hooks";
 const ORG_B = "5550000000000000077";
@@ -22,29 +21,6 @@ describe("delete scope by org through the real CLI", function () {
   );
 
   /** Sets one named connection to this fixture.emulator through structured config, credentials as secrets. */
-  async function setConnection(stack: PulumiStack, name: string, credentials: OAuthCredentials) {
-    const settings: [string, string, boolean][] = [
-      ["accountsUrl", fixture.emulator.url, false],
-      ["apiDomain", fixture.emulator.url, false],
-      ["clientId", credentials.clientId, false],
-      ["clientSecret", credentials.clientSecret, true],
-      ["refreshToken", credentials.refreshToken, true],
-    ];
-    for (const [key, value, secret] of settings) {
-      await stack.cli([
-        "config",
-        "set",
-        "--stack",
-        stack.name,
-        "--path",
-        `zoho-watch:connections.${name}.${key}`,
-        secret ? "--secret" : "--plaintext",
-        "--",
-        value,
-      ]);
-    }
-  }
-
   const liveIn = async (id: string, org?: string) =>
     (await fixture.emulator.channels(org)).some((c) => c.channelId === id && c.live);
 
@@ -57,7 +33,7 @@ describe("delete scope by org through the real CLI", function () {
       mover: { events: ["Deals.all"], notifyUrl: HOOK, channelId: "8100000000000000001" },
       stayer: { events: ["Leads.all"], notifyUrl: HOOK, channelId: "8100000000000000002" },
     });
-    await setConnection(stack, "beta", B);
+    await setConnection(stack, "beta", { url: fixture.emulator.url, credentials: B });
     await stack.up();
     assert.ok(await liveIn("8100000000000000001"));
 
@@ -101,8 +77,8 @@ describe("delete scope by org through the real CLI", function () {
     const stack = await fixture.newStack(
       JSON.parse(declared("old")) as Record<string, Record<string, unknown>>,
     );
-    await setConnection(stack, "old", DEMO_CREDENTIALS);
-    await setConnection(stack, "renamed", DEMO_CREDENTIALS);
+    await setConnection(stack, "old", { url: fixture.emulator.url, credentials: DEMO_CREDENTIALS });
+    await setConnection(stack, "renamed", { url: fixture.emulator.url, credentials: DEMO_CREDENTIALS });
     await stack.up();
 
     await stack.setConfig("channels", declared("renamed"));
