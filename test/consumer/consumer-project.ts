@@ -12,7 +12,7 @@
  * exactly the repository's, and `npm install` needs nothing but the cached tarballs.
  */
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { repoRoot, run, type RunResult } from "../../harness/pulumi-stack";
@@ -95,23 +95,51 @@ async function repoVersion(name: string): Promise<string> {
   return (await readJson<PackageJson>(path.join(repoRoot, "node_modules", name, "package.json"))).version;
 }
 
-/**
- * Packs the repository (its dist/ must be built: the tests run from it) and installs the tarball into
- * a new project with `@pulumi/pulumi`, `typescript` and `@types/node` at the repository's versions.
- */
-export async function installConsumerProject(): Promise<ConsumerProject> {
-  const dir = await mkdtemp(path.join(tmpdir(), "zoho-watch-consumer-"));
+/** What `npm pack --json` says of one tarball. */
+export interface Packed {
+  filename: string;
+  size: number;
+  files: PackedFile[];
+}
 
-  // --ignore-scripts: `prepack` would rebuild dist/, which the running tests are loaded from.
+/**
+ * Packs the repository (its dist/ must be built: the tests run from it) into `dir`. `--ignore-scripts`:
+ * `prepack` would rebuild dist/, which the running tests are loaded from.
+ */
+export async function packRepository(dir: string): Promise<Packed> {
   const packed = await mustRun(
     "npm",
     ["pack", "--json", "--ignore-scripts", "--pack-destination", dir],
     repoRoot,
   );
-  const [pack] = JSON.parse(packed.stdout) as [{ filename: string; size: number; files: PackedFile[] }];
+  const [pack] = JSON.parse(packed.stdout) as [Packed];
+  return pack;
+}
+
+/** The package.json inside a tarball. */
+async function manifestOf(tarball: string): Promise<PackageJson> {
+  const listed = await mustRun("tar", ["-xzOf", tarball, "package/package.json"], path.dirname(tarball));
+  return JSON.parse(listed.stdout) as PackageJson;
+}
+
+/**
+ * Installs a tarball of this package into a new project with `@pulumi/pulumi`, `typescript` and
+ * `@types/node` at the repository's versions: the repository packed now, or `from`, a tarball of an
+ * earlier release (the upgrade test installs one, then the current package over it).
+ */
+export async function installConsumerProject(from?: string): Promise<ConsumerProject> {
+  const dir = await mkdtemp(path.join(tmpdir(), "zoho-watch-consumer-"));
+
+  let pack: Packed;
+  if (from === undefined) {
+    pack = await packRepository(dir);
+  } else {
+    await copyFile(from, path.join(dir, path.basename(from)));
+    pack = { filename: path.basename(from), size: (await stat(from)).size, files: [] };
+  }
   const tarball = path.join(dir, pack.filename);
 
-  const self = await readJson<PackageJson>(path.join(repoRoot, "package.json"));
+  const self = await manifestOf(tarball);
   const manifest: PackageJson = {
     name: "zoho-watch-consumer",
     version: "1.0.0",
