@@ -100,6 +100,10 @@ describe("the figures the docs quote", function () {
     it("items per write, events per channel, ids per DELETE, token and URL lengths, conditions, listing", function () {
       assert.equal(row(table, "items per write (POST, PUT, PATCH)")[2], String(LIMITS.maxItemsPerWrite));
       assert.equal(row(table, "events per channel")[2], String(LIMITS.maxEventsPerItem));
+      assert.equal(
+        row(table, "one event (`Module.operation`)")[2],
+        `${LIMITS.maxEventLength} characters; a module API name ${LIMITS.maxModuleNameLength}`,
+      );
       // Channel ids of 19 digits, comma-separated, within the parameter's length.
       const ids = Math.floor((LIMITS.maxChannelIdsParamLength + 1) / 20);
       assert.equal(
@@ -110,7 +114,9 @@ describe("the figures the docs quote", function () {
       assert.equal(row(table, "`notifyUrl`")[2], `${LIMITS.maxNotifyUrlLength} characters`);
       assert.equal(
         row(table, "`notificationCondition`")[2],
-        `${LIMITS.maxConditionGroupSize} entries per group, ${LIMITS.maxConditionFields} fields in all`,
+        `${LIMITS.maxConditionsPerItem} conditions per channel; ${LIMITS.maxConditionGroupSize} entries per group, ` +
+          `${LIMITS.maxConditionFields} fields in all; field API names ${LIMITS.maxFieldNameLength} characters, ` +
+          `module and field ids ${LIMITS.maxConditionIdLength}`,
       );
       assert.equal(row(table, "listing (GET)")[2], `${LIMITS.maxPerPage} per page, ${LIMITS.maxPage} pages`);
     });
