@@ -4,15 +4,17 @@
 #   unit  the model, Zoho's facts, the client and the emulator over real HTTP on 127.0.0.1, the
 #         contract against Zoho's OpenAPI description: no Pulumi CLI, well under a minute;
 #   cli   everything that drives the real Pulumi CLI (e2e, examples, the installed package, ...).
-# A test file belongs to the cli tier when it starts the real CLI (PulumiStack, or a bin that runs
-# `pulumi`); every other file is unit. Sourced, it defines UNIT_TESTS and CLI_TESTS (arrays).
+# A test file belongs to the cli tier when it lives where the real-CLI suites live (e2e, examples,
+# consumer, smoke, soak, live) or, elsewhere, when it starts the real CLI itself (a PulumiStack, an
+# installed project); every other file is unit. Sourced, it defines UNIT_TESTS and CLI_TESTS.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 UNIT_TESTS=()
 CLI_TESTS=()
 while IFS= read -r file; do
   source_file="$root/${file/#dist\//}"
   source_file="${source_file%.js}.ts"
-  if grep -qE 'PulumiStack|InstalledProject|installConsumerProject|perf/soak|describeLiveContract|npm run demo' "$source_file" 2>/dev/null; then
+  if [[ "$file" =~ ^dist/test/(e2e|examples|consumer|smoke|soak|live)/ ]] ||
+    grep -qE 'PulumiStack|InstalledProject|installConsumerProject|perf/soak|describeLiveContract|npm run demo' "$source_file" 2>/dev/null; then
     CLI_TESTS+=("$file")
   else
     UNIT_TESTS+=("$file")
