@@ -4,5 +4,8 @@
 # npm scripts, `npm test` and packing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# From nothing: a file moved or deleted in the sources must not live on in dist/ (where the package
+# is packed from and the tests run). tsc compiles everything each time anyway.
+rm -rf dist
 bash scripts/with-toolchain.sh tsc -p tsconfig.build.json
 bash scripts/with-toolchain.sh node dist/scripts/bundle-provider-process.js
