@@ -24,8 +24,8 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       // The serialized dynamic provider must load its implementation by package name at run time
-      // (provider/resource/provider.ts). A few modules load on first use to keep process start
-      // light: the provider's implementation (provider-runtime.ts), undici (provider/zoho/http.ts),
+      // (provider/pulumi/dynamic/provider.ts). A few modules load on first use to keep process start
+      // light: the provider's implementation (provider-runtime.ts), undici (provider/client/http.ts),
       // and the main entry's client and receiver (provider/index.ts). Every other import stays an
       // ES import.
       "@typescript-eslint/no-require-imports": [
@@ -35,7 +35,7 @@ export default tseslint.config(
             "^pulumi-zoho-watch/",
             "^undici$",
             "^\\./provider-process$",
-            "^\\./zoho/client$",
+            "^\\./client/client$",
             "^\\./receiver/verify-notification$",
           ],
         },

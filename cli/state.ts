@@ -9,7 +9,7 @@
  */
 import * as z from "zod";
 
-/** The resource type of `WatchChannel` in state (provider/resource/watch-channel.ts). */
+/** The resource type of `WatchChannel` in state (provider/pulumi/dynamic/watch-channel.ts). */
 export const WATCH_CHANNEL_TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 
 /** Pulumi's marker key and value for a secret in serialized state. */

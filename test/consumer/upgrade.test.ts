@@ -9,7 +9,7 @@ import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 import { PulumiStack, repoRoot } from "../../harness/pulumi-stack";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import {
   installConsumerProject,
   mustRun,

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
-import { BatchingWatchClient, MAX_BATCH_ITEMS } from "../../provider/resource/batcher";
-import { ChannelMemory } from "../../provider/resource/run-memory";
-import { ZohoWatchClient } from "../../provider/zoho/client";
+import { BatchingWatchClient, MAX_BATCH_ITEMS } from "../../provider/engine/batcher";
+import { ChannelMemory } from "../../provider/engine/run-memory";
+import { ZohoWatchClient } from "../../provider/client/client";
 import { ZohoAuthError, ZohoNotFoundError, ZohoValidationError } from "../../provider/zoho/errors";
 import type { UpdateItem } from "../../provider/zoho/schemas";
 import { startTestEmulator } from "../../harness/emulator";

@@ -1,6 +1,6 @@
 // `check`: every bad input is a failure naming the property and what to do; unknowns pass through.
 import assert from "node:assert/strict";
-import { checkInputs, UNKNOWN, type CheckFailure } from "../../provider/resource/inputs";
+import { checkInputs, UNKNOWN, type CheckFailure } from "../../provider/channel/inputs";
 
 const valid = {
   channelId: "1105420521999070702",

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { readSettings, SettingsError } from "../../provider/resource/settings";
+import { readSettings, SettingsError } from "../../provider/engine/settings";
 
 const EMULATOR = { accountsUrl: "http://127.0.0.1:8765", apiDomain: "http://127.0.0.1:8765" };
 

@@ -1,8 +1,8 @@
 // `diff`: update vs replace, and expiry drift as a replacement listed under channelExpiry.
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
-import { diffChannel, type WatchChannelOutputs } from "../../provider/resource/diff";
-import { checkInputs, UNKNOWN } from "../../provider/resource/inputs";
+import { diffChannel, type WatchChannelOutputs } from "../../provider/channel/diff";
+import { checkInputs, UNKNOWN } from "../../provider/channel/inputs";
 
 const created = DateTime.fromISO("2026-11-01T00:00:00Z");
 const olds: WatchChannelOutputs = {

@@ -4,13 +4,13 @@
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
-import type { WatchChannelOutputs } from "../../provider/resource/diff";
-import type { WatchChannelInputs } from "../../provider/resource/inputs";
-import * as lifecycle from "../../provider/resource/lifecycle";
-import { ProviderRuntime } from "../../provider/resource/runtime";
-import { readSettings } from "../../provider/resource/settings";
+import type { WatchChannelOutputs } from "../../provider/channel/diff";
+import type { WatchChannelInputs } from "../../provider/channel/inputs";
+import * as lifecycle from "../../provider/engine/lifecycle";
+import { ProviderRuntime } from "../../provider/engine/runtime";
+import { readSettings } from "../../provider/engine/settings";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
-import { ZohoWatchClient } from "../../provider/zoho/client";
+import { ZohoWatchClient } from "../../provider/client/client";
 
 const TOKEN = "verify-0123456789";
 

@@ -3,10 +3,10 @@
 // the same default), so these tests read the request bodies a scripted Zoho receives.
 import assert from "node:assert/strict";
 import { providerConfig } from "../../harness/emulator";
-import type { WatchChannelInputs } from "../../provider/resource/inputs";
-import * as lifecycle from "../../provider/resource/lifecycle";
-import { ProviderRuntime } from "../../provider/resource/runtime";
-import { readSettings } from "../../provider/resource/settings";
+import type { WatchChannelInputs } from "../../provider/channel/inputs";
+import * as lifecycle from "../../provider/engine/lifecycle";
+import { ProviderRuntime } from "../../provider/engine/runtime";
+import { readSettings } from "../../provider/engine/settings";
 import { successEntry, useScriptedZoho, type ScriptedRequest } from "../client/scripted-zoho";
 
 /** The `notify_on_related_action` of each write's items, by method. */

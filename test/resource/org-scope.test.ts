@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { DEMO_CREDENTIALS, type OAuthCredentials, type RunningEmulator } from "../../emulator";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
-import type { WatchChannelInputs } from "../../provider/resource/inputs";
-import * as lifecycle from "../../provider/resource/lifecycle";
-import { declarerInSameOrg } from "../../provider/resource/org-scope";
-import { ProviderRuntime } from "../../provider/resource/runtime";
-import { readConnections, readSettings } from "../../provider/resource/settings";
+import type { WatchChannelInputs } from "../../provider/channel/inputs";
+import * as lifecycle from "../../provider/engine/lifecycle";
+import { declarerInSameOrg } from "../../provider/engine/org-scope";
+import { ProviderRuntime } from "../../provider/engine/runtime";
+import { readConnections, readSettings } from "../../provider/engine/settings";
 
 describe("delete scope: declarerInSameOrg", () => {
   /** Connections → [endpoint, org]; counts every org question. */

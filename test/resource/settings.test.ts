@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { clientOptions, readSettings, SettingsError } from "../../provider/resource/settings";
+import { clientOptions, readSettings, SettingsError } from "../../provider/engine/settings";
 
 const credentials = { clientId: "1000.X", clientSecret: "s", refreshToken: "r" };
 /** Reads `zoho-watch:<key>` from `config` (credentials included), with no environment. */

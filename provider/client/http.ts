@@ -7,7 +7,7 @@
  */
 import type * as Undici from "undici";
 import type { Dispatcher } from "undici";
-import type { ZohoTimeoutKind } from "./errors";
+import type { ZohoTimeoutKind } from "../zoho/errors";
 
 /**
  * undici, loaded when the first request is sent. A `pulumi preview` with nothing to renew sends

@@ -18,14 +18,20 @@
 import { Duration } from "luxon";
 import type * as pulumi from "@pulumi/pulumi";
 import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
-import type { WatchOutcome } from "../zoho/answers";
-import { diffChannel, storedNotifyOnRelatedAction, type WatchChannelOutputs } from "./diff";
-import { checkInputs, UNKNOWN, type WatchChannelInputs } from "./inputs";
+import type { WatchOutcome } from "../client/answers";
+import { diffChannel, storedNotifyOnRelatedAction, type WatchChannelOutputs } from "../channel/diff";
+import { checkInputs, UNKNOWN, type WatchChannelInputs } from "../channel/inputs";
 import { declarerInSameOrg } from "./org-scope";
 import { connectionLabel, unknownConnectionReason, type ProviderRuntime } from "./runtime";
 import { requireCredentials, SettingsError, type ApiVersion } from "./settings";
 import type { ChannelMemory } from "./run-memory";
-import { differencesFromLive, outputsFromWrite, stateFromLive, toItem, unexpectedModules } from "./state";
+import {
+  differencesFromLive,
+  outputsFromWrite,
+  stateFromLive,
+  toItem,
+  unexpectedModules,
+} from "../channel/state";
 
 /** `check`: validation and defaults; no API call. */
 export function check(

@@ -13,7 +13,7 @@ import { isDeepStrictEqual } from "node:util";
 import { parseDuration, renewalReason } from "./expiry";
 import { UNKNOWN, UPDATABLE_KEYS, type WatchChannelInputs } from "./inputs";
 import { sameEvents } from "./modules";
-import type { ApiVersion } from "./settings";
+import type { ApiVersion } from "../engine/settings";
 import { defaultNotifyOnRelatedAction, isApiVersion } from "../zoho/rules";
 
 /** One subscribed module as Zoho reported it. */

@@ -12,7 +12,7 @@
 import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import path from "node:path";
-import { parseClockOffset } from "./expiry";
+import { parseClockOffset } from "../channel/expiry";
 
 /** The prefix that makes the setting name a clock file: `file:.zoho-emulator/clock.json`. */
 export const CLOCK_FILE_PREFIX = "file:";

@@ -12,9 +12,9 @@
  */
 import { Duration, type DateTime } from "luxon";
 import type { WatchOutcome } from "./answers";
-import { parseExpiry } from "./dates";
-import { ZohoExpiryMismatchError, type ExpiryMismatchDirection, type ZohoOperation } from "./errors";
-import { FALLBACK_CHANNEL_LIFETIME, maxExpiresIn, type ApiVersion } from "./rules";
+import { parseExpiry } from "../zoho/dates";
+import { ZohoExpiryMismatchError, type ExpiryMismatchDirection, type ZohoOperation } from "../zoho/errors";
+import { FALLBACK_CHANNEL_LIFETIME, maxExpiresIn, type ApiVersion } from "../zoho/rules";
 
 const ISO = { suppressMilliseconds: true } as const;
 

@@ -16,7 +16,7 @@ import {
   ZohoTimeoutError,
   type ZohoError,
   type ZohoOperation,
-} from "./errors";
+} from "../zoho/errors";
 import {
   classifyTransportError,
   failedBeforeSending,
@@ -24,7 +24,7 @@ import {
   type HttpResponse,
   type HttpTransport,
 } from "./http";
-import { OPERATIONS } from "./operations";
+import { OPERATIONS } from "../zoho/operations";
 import type { Redactor } from "./redact";
 import { isRetryableStatus, parseRetryAfter, type AttemptOutcome, type RetryableFailure } from "./retry";
 

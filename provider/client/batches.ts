@@ -7,7 +7,7 @@
  * never race for the same channel and outcomes come back in the order of the items.
  */
 import type { WatchOutcome } from "./answers";
-import { isZohoError } from "./errors";
+import { isZohoError } from "../zoho/errors";
 
 /** `items` in consecutive groups of at most `size`. */
 export function chunkBySize<T>(items: readonly T[], size: number): T[][] {

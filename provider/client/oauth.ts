@@ -7,7 +7,7 @@
  * callers (single flight), and reuses the token until shortly before it expires.
  */
 import { Deadline, raceAbort } from "./deadline";
-import { normaliseOrigin, type ResolvedEndpoints } from "./data-centres";
+import { normaliseOrigin, type ResolvedEndpoints } from "../zoho/data-centres";
 import {
   ZohoAuthError,
   ZohoClosedError,
@@ -15,7 +15,7 @@ import {
   ZohoRateLimitError,
   ZohoTimeoutError,
   ZohoUnexpectedAnswerError,
-} from "./errors";
+} from "../zoho/errors";
 import type { HttpTransport } from "./http";
 import { parseZohoJson } from "./json";
 import { retryableAnswerFailure, sendOnce, type ExchangeContext } from "./pipeline";
@@ -29,7 +29,7 @@ import {
   type RetryOptions,
   type RetryTimer,
 } from "./retry";
-import { TokenAnswerSchema, TokenErrorAnswerSchema } from "./schemas";
+import { TokenAnswerSchema, TokenErrorAnswerSchema } from "../zoho/schemas";
 
 /** The three values of Zoho's refresh-token grant (a "self client" or server-based client). */
 export interface ZohoCredentials {

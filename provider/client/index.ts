@@ -25,14 +25,14 @@ export {
   ZohoTimeoutError,
   ZohoUnexpectedAnswerError,
   ZohoValidationError,
-} from "./errors";
+} from "../zoho/errors";
 export type {
   ExpiryMismatchDirection,
   ZohoCredential,
   ZohoErrorCode,
   ZohoOperation,
   ZohoTimeoutKind,
-} from "./errors";
+} from "../zoho/errors";
 export { checkAnsweredExpiry, expiryBeyondMaximum, expiryMismatch } from "./expiry";
 export type { ExpiryCheckContext } from "./expiry";
 export {
@@ -48,22 +48,22 @@ export {
   DATA_CENTRES,
   parseDataCentre,
   resolveEndpoints,
-} from "./data-centres";
+} from "../zoho/data-centres";
 export type {
   DataCentre,
   DataCentreEndpoints,
   EndpointOptions,
   ResolvedEndpoints,
   ZohoEnvironment,
-} from "./data-centres";
+} from "../zoho/data-centres";
 export type { ZohoCredentials } from "./oauth";
 export { DEFAULT_RETRY } from "./retry";
 export type { RetryOptions, RetryTimer } from "./retry";
-export { OPERATIONS } from "./operations";
-export type { OperationSpec } from "./operations";
+export { OPERATIONS } from "../zoho/operations";
+export type { OperationSpec } from "../zoho/operations";
 export { redactUrl, Redactor, REDACTED } from "./redact";
-export { formatExpiry, parseExpiry } from "./dates";
-export type { ExpiryInput } from "./dates";
+export { formatExpiry, parseExpiry } from "../zoho/dates";
+export type { ExpiryInput } from "../zoho/dates";
 export {
   API_NAME_PATTERN,
   API_VERSIONS,
@@ -81,8 +81,8 @@ export {
   STANDARD_MODULES,
   supports,
   unsupportedReason,
-} from "./rules";
-export type { ApiVersion, EventOperation, StandardModule, VersionFeature, VersionRules } from "./rules";
+} from "../zoho/rules";
+export type { ApiVersion, EventOperation, StandardModule, VersionFeature, VersionRules } from "../zoho/rules";
 export {
   ChannelIdSchema,
   DisableEventsItemSchema,
@@ -93,7 +93,7 @@ export {
   NotificationConditionSchema,
   PatchItemSchema,
   UpdateItemSchema,
-} from "./schemas";
+} from "../zoho/schemas";
 export type {
   ApiNameRef,
   ChannelIdLike,
@@ -108,4 +108,4 @@ export type {
   WatchSubscription,
   WireWatchItem,
   ZohoOrg,
-} from "./schemas";
+} from "../zoho/schemas";

@@ -6,9 +6,9 @@
  * number of channels) and the run's {@link RunMemory}. The lifecycle's functions take it as their
  * first argument; nothing else in `provider/` keeps state between calls.
  */
-import { ZohoWatchClient } from "../zoho/client";
+import { ZohoWatchClient } from "../client/client";
 import { BatchingWatchClient } from "./batcher";
-import { offsetClock, type Clock } from "./expiry";
+import { offsetClock, type Clock } from "../channel/expiry";
 import { RunMemory, type ChannelMemory } from "./run-memory";
 import { resolveEndpoints } from "../zoho/data-centres";
 import {

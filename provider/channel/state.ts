@@ -7,8 +7,8 @@
  * reports only real out-of-band changes and a takeover check only real differences.
  */
 import type { DateTime } from "luxon";
-import type { WatchSuccess } from "../zoho/answers";
-import type { WatchChannel as LiveChannel } from "../zoho/client";
+import type { WatchSuccess } from "../client/answers";
+import type { WatchChannel as LiveChannel } from "../client/client";
 import type { NotificationCondition, UpdateItem } from "../zoho/schemas";
 import type { SubscribedModule, WatchChannelOutputs } from "./diff";
 import { INPUT_KEYS, type WatchChannelInputs } from "./inputs";

@@ -15,10 +15,10 @@ import {
   type ZohoError,
   type ZohoErrorInit,
   type ZohoOperation,
-} from "./errors";
+} from "../zoho/errors";
 import { isRateLimitCode } from "./pipeline";
 import type { Redactor } from "./redact";
-import { WireResourceSchema, type WatchResource, type WireEntrySchema } from "./schemas";
+import { WireResourceSchema, type WatchResource, type WireEntrySchema } from "../zoho/schemas";
 
 /** An item Zoho accepted. */
 export interface WatchSuccess {

@@ -7,10 +7,10 @@
  * `__provider` text of the state (pulumi/pulumi#8265).
  */
 import { DATA_CENTRE_NAMES, type DataCentre, type ZohoEnvironment } from "../zoho/data-centres";
-import type { ZohoWatchClientOptions } from "../zoho/options";
+import type { ZohoWatchClientOptions } from "../client/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
 import { isLoopbackUrl, resolveClockOffset } from "./emulator-clock";
-import { CLOCK_OFFSET_ENV, parseDuration } from "./expiry";
+import { CLOCK_OFFSET_ENV, parseDuration } from "../channel/expiry";
 
 export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 

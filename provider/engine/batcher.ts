@@ -22,11 +22,11 @@
  * HTTP stack) to the window.
  */
 import { DateTime } from "luxon";
-import type { WatchOutcome } from "../zoho/answers";
-import type { WatchChannel, ZohoWatchClient } from "../zoho/client";
+import type { WatchOutcome } from "../client/answers";
+import type { WatchChannel, ZohoWatchClient } from "../client/client";
 import { ZohoNotFoundError, ZohoValidationError } from "../zoho/errors";
 import type { UpdateItem, ZohoOrg } from "../zoho/schemas";
-import { offsetClock, type Clock } from "./expiry";
+import { offsetClock, type Clock } from "../channel/expiry";
 import { ChannelMemory } from "./run-memory";
 import { LIMITS } from "../zoho/rules";
 

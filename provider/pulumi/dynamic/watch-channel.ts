@@ -2,10 +2,10 @@
  * `WatchChannel`: one Zoho CRM watch channel, declared in a Pulumi program.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { NotificationCondition } from "../zoho/schemas";
-import { deriveChannelId } from "./channel-id";
-import type { SubscribedModule } from "./diff";
-import { urlHoldsCredentials } from "./notify-url";
+import type { NotificationCondition } from "../../zoho/schemas";
+import { deriveChannelId } from "../../channel/channel-id";
+import type { SubscribedModule } from "../../channel/diff";
+import { urlHoldsCredentials } from "../../channel/notify-url";
 import { programProvider } from "./provider";
 
 /** The arguments of a {@link WatchChannel}. */

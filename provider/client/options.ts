@@ -10,10 +10,10 @@
 import { DateTime } from "luxon";
 import type { Dispatcher } from "undici";
 import * as z from "zod";
-import { DATA_CENTRE_NAMES, normaliseOrigin, type DataCentre } from "./data-centres";
+import { DATA_CENTRE_NAMES, normaliseOrigin, type DataCentre } from "../zoho/data-centres";
 import type { RetryTimer } from "./retry";
-import { API_VERSIONS } from "./rules";
-import { formatIssues } from "./schemas";
+import { API_VERSIONS } from "../zoho/rules";
+import { formatIssues } from "../zoho/schemas";
 
 // Node's timers hold at most 2^31 - 1 ms (about 24.8 days); a longer delay fires after 1 ms.
 const MAX_TIMER_MS = 2_147_483_647;

@@ -26,8 +26,8 @@
 import { existsSync, realpathSync } from "node:fs";
 import path from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { WatchChannelOutputs } from "./diff";
-import type { WatchChannelInputs } from "./inputs";
+import type { WatchChannelOutputs } from "../../channel/diff";
+import type { WatchChannelInputs } from "../../channel/inputs";
 
 /** The module holding the implementation, resolved by package name in the provider process. */
 type Runtime = typeof import("./provider-runtime");
@@ -77,8 +77,8 @@ export function providerForm(cwd: string = process.cwd()): ProviderForm {
   }
 }
 
-/** This package's root (dist/provider/resource → three levels up). */
-const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+/** This package's root (dist/provider/pulumi/dynamic → four levels up). */
+const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..", "..");
 
 /**
  * The real directory of the `pulumi-zoho-watch` that Node's lookup finds from `dir` (its

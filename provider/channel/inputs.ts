@@ -12,7 +12,7 @@ import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
 import { EVENT_OPERATIONS, suggestModule } from "./modules";
 import { plainHttpReason } from "./notify-url";
-import { nameMeant, type ApiVersion } from "./settings";
+import { nameMeant, type ApiVersion } from "../engine/settings";
 
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

@@ -9,15 +9,15 @@ import type { DateTime } from "luxon";
 import type * as z from "zod";
 import { disableOutcomes, itemOutcomes, type ErrorContext, type WatchOutcome } from "./answers";
 import { chunkByJoinedLength, chunkBySize, sendChunks } from "./batches";
-import { resolveEndpoints, type ResolvedEndpoints } from "./data-centres";
-import { parseExpiry } from "./dates";
+import { resolveEndpoints, type ResolvedEndpoints } from "../zoho/data-centres";
+import { parseExpiry } from "../zoho/dates";
 import {
   ZohoApiError,
   ZohoNotFoundError,
   ZohoUnexpectedAnswerError,
   ZohoValidationError,
   type ZohoOperation,
-} from "./errors";
+} from "../zoho/errors";
 import { ApiExecutor, type ApiAnswer, type ApiRequest } from "./executor";
 import { checkAnsweredExpiry, expiryBeyondMaximum } from "./expiry";
 import { HttpTransport, type HttpTimeouts } from "./http";
@@ -37,7 +37,7 @@ import {
   unsupportedReason,
   type ApiVersion,
   type VersionFeature,
-} from "./rules";
+} from "../zoho/rules";
 import {
   ChannelIdSchema,
   DisableEventsItemSchema,
@@ -59,7 +59,7 @@ import {
   type WatchSubscription,
   type WireWatchItem,
   type ZohoOrg,
-} from "./schemas";
+} from "../zoho/schemas";
 
 /** Time bounds. All in milliseconds. */
 export interface ZohoTimeouts extends HttpTimeouts {

@@ -9,12 +9,12 @@
  *
  * The names and signatures below are a contract with every state ever written: keep them.
  */
-import "../node-version"; // first: a clear error on a too old Node.js
+import "../../node-version"; // first: a clear error on a too old Node.js
 import type * as pulumi from "@pulumi/pulumi";
-import type { WatchChannelOutputs } from "./diff";
-import type { WatchChannelInputs } from "./inputs";
+import type { WatchChannelOutputs } from "../../channel/diff";
+import type { WatchChannelInputs } from "../../channel/inputs";
 import type * as ProviderProcess from "./provider-process";
-import type { ConfigSource } from "./settings";
+import type { ConfigSource } from "../../engine/settings";
 
 /** The implementation, required on the first call (Node caches it). */
 function implementation(): typeof ProviderProcess {

@@ -10,19 +10,19 @@
  * provider objects — and two copies of this package, if both are installed — but must share one
  * per-run memory, or the delete would disable the renewed channel.
  */
-import "../node-version"; // first: a clear error on a too old Node.js
+import "../../node-version"; // first: a clear error on a too old Node.js
 import type * as pulumi from "@pulumi/pulumi";
-import * as lifecycle from "./lifecycle";
-import type { WatchChannelOutputs } from "./diff";
-import type { WatchChannelInputs } from "./inputs";
-import { ProviderRuntime } from "./runtime";
+import * as lifecycle from "../../engine/lifecycle";
+import type { WatchChannelOutputs } from "../../channel/diff";
+import type { WatchChannelInputs } from "../../channel/inputs";
+import { ProviderRuntime } from "../../engine/runtime";
 import {
   readConnections,
   readSettings,
   SettingsError,
   unknownSettingKeys,
   type ConfigSource,
-} from "./settings";
+} from "../../engine/settings";
 
 const PROCESS_SLOT = Symbol.for("pulumi-zoho-watch.provider-runtime");
 

@@ -14,13 +14,13 @@ import {
   ZohoTimeoutError,
   ZohoUnexpectedAnswerError,
   type ZohoOperation,
-} from "./errors";
+} from "../zoho/errors";
 import { zohoErrorFor } from "./answers";
 import type { HttpResponse, HttpTransport } from "./http";
 import { parseZohoJson } from "./json";
 import type { ConcurrencyLimiter } from "./limiter";
 import type { AccessToken, OAuthTokenSource } from "./oauth";
-import { OPERATIONS } from "./operations";
+import { OPERATIONS } from "../zoho/operations";
 import { isRetryableAnswer, retryableAnswerFailure, sendOnce, type ExchangeContext } from "./pipeline";
 import type { Redactor } from "./redact";
 import {
@@ -31,7 +31,7 @@ import {
   type RetryOptions,
   type RetryTimer,
 } from "./retry";
-import { WireErrorAnswerSchema, type ApiVersion } from "./schemas";
+import { WireErrorAnswerSchema, type ApiVersion } from "../zoho/schemas";
 
 /** What the executor needs, shared by all operations of one client. */
 export interface ExecutorOptions {
