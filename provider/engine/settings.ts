@@ -11,6 +11,7 @@ import type { ZohoWatchClientOptions } from "../client/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
 import { isLoopbackUrl, resolveClockOffset } from "./emulator-clock";
 import { CLOCK_OFFSET_ENV, parseDuration } from "../channel/expiry";
+import { nameMeant } from "../channel/inputs";
 
 export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 
@@ -273,15 +274,6 @@ export function unknownSettingKeys(keys: Iterable<string>): string[] {
     );
   }
   return problems;
-}
-
-/**
- * The name of `known` that `name` most probably meant: the same but for case, `-` and `_`
- * (`clientid`, `client_id` → `clientId`), or undefined. Used for config keys and resource inputs.
- */
-export function nameMeant<T extends string>(name: string, known: readonly T[]): T | undefined {
-  const folded = name.toLowerCase().replace(/[-_]/g, "");
-  return known.find((candidate) => candidate.toLowerCase() === folded);
 }
 
 /** Throws a clear error naming every missing credential; API calls need all three. */

@@ -4,6 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NotificationCondition } from "../../zoho/schemas";
 import { deriveChannelId } from "../../channel/channel-id";
+import { WATCH_CHANNEL_TYPE } from "../../channel/resource-type";
 import type { SubscribedModule } from "../../channel/diff";
 import { urlHoldsCredentials } from "../../channel/notify-url";
 import { programProvider } from "./provider";
@@ -66,8 +67,7 @@ export interface WatchChannelArgs {
   connection?: pulumi.Input<string>;
 }
 
-/** A resource's type token in state and in policy packs. */
-export const WATCH_CHANNEL_TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
+export { WATCH_CHANNEL_TYPE };
 
 /**
  * A Zoho CRM watch channel kept subscribed by `pulumi up`.
