@@ -3,17 +3,17 @@
  * and the clock, and calls no API, so `pulumi preview` costs Zoho nothing.
  *
  *  - a new channel id is a different channel, and a new connection possibly another org → replace;
- *  - expiry drift (the stored expiry is past, or inside `renewBefore`) → replace, reported under
- *    `channelExpiry` so the preview says why. Zoho has no "extend" call that keeps the token safe
+ *  - a renewal due by the renewal policy (renewal.ts: the stored expiry is unreadable, past, or
+ *    inside `renewBefore`) → replace, reported under `channelExpiry` so the preview says why. Zoho has no "extend" call that keeps the token safe
  *    other than a full re-subscription, and a replacement is what makes the renewal visible;
  *  - anything else Zoho stores (events, URL, token, options, API version) → update in place.
  */
 import type { DateTime } from "luxon";
 import { isDeepStrictEqual } from "node:util";
-import { parseDuration, renewalReason } from "./expiry";
 import { UNKNOWN, UPDATABLE_KEYS, type WatchChannelInputs } from "./inputs";
 import { sameEvents } from "./modules";
-import type { ApiVersion } from "../engine/settings";
+import { renewalDue, renewalWindow } from "./renewal";
+import type { ApiVersion } from "../zoho/rules";
 import { defaultNotifyOnRelatedAction, isApiVersion } from "../zoho/rules";
 
 /** One subscribed module as Zoho reported it. */
@@ -69,15 +69,10 @@ export function diffChannel(
         : `connection ${olds.connection ?? "(unnamed)"} → ${typeof news.connection === "string" ? news.connection : "(unnamed)"}`;
   }
 
-  const renewBeforeText =
-    typeof news.renewBefore === "string" && news.renewBefore !== UNKNOWN
-      ? news.renewBefore
-      : olds.renewBefore;
-  const renewBefore = parseDuration(renewBeforeText);
-  const due = renewBefore ? renewalReason(olds.channelExpiry, renewBefore, at) : undefined;
+  const due = renewalDue(olds.channelExpiry, renewalWindow(olds.renewBefore, news.renewBefore), at);
   if (due) {
     replaces.push("channelExpiry");
-    reasons.channelExpiry = `renewal due: ${due}`;
+    reasons.channelExpiry = `renewal due: ${due.reason}`;
   }
 
   for (const key of UPDATABLE_KEYS) {

@@ -1,5 +1,6 @@
 /**
- * Expiry rules: how long a channel may live, when it is due for renewal, and what "now" is.
+ * Expiry rules: how long a channel may live, its default renewal window, and what "now" is (when
+ * a renewal is due is the renewal policy's: renewal.ts).
  *
  * Zoho silently cuts an expiry past the version's maximum *by Zoho's clock* to one hour. A provider
  * whose clock runs a few seconds ahead of Zoho's and asks for exactly the maximum would get one-hour
@@ -73,26 +74,4 @@ export function parseClockOffset(text: string): number | undefined {
 /** The real UTC clock shifted by `offsetMs`. */
 export function offsetClock(offsetMs = 0): Clock {
   return () => DateTime.utc().plus(offsetMs);
-}
-
-/** Why a stored channel needs renewing, or undefined when it does not. */
-export function renewalReason(
-  channelExpiry: string,
-  renewBefore: Duration,
-  at: DateTime,
-): string | undefined {
-  const expiry = DateTime.fromISO(channelExpiry, { setZone: true });
-  if (!expiry.isValid) {
-    return `the stored channelExpiry "${channelExpiry}" is unreadable`;
-  }
-  if (expiry <= at) {
-    return `the channel expired at ${expiry.toISO({ suppressMilliseconds: true })}`;
-  }
-  const renewFrom = expiry.minus(renewBefore);
-  if (renewFrom <= at) {
-    const minutes = Math.round(expiry.diff(at).as("minutes"));
-    const left = Duration.fromObject({ minutes }).shiftTo("days", "hours", "minutes").toHuman();
-    return `the channel expires at ${expiry.toISO({ suppressMilliseconds: true })}, in ${left}, inside the renewal window of ${renewBefore.toISO()}`;
-  }
-  return undefined;
 }
