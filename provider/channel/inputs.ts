@@ -11,17 +11,9 @@ import { NotificationConditionListSchema, type NotificationCondition } from "../
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
 import { EVENT_OPERATIONS, suggestModule } from "./modules";
+import { nameMeant } from "./names";
 import { plainHttpReason } from "./notify-url";
 import type { ApiVersion } from "../zoho/rules";
-
-/**
- * The name of `known` that `name` most probably meant: the same but for case, `-` and `_`
- * (`clientid`, `client_id` → `clientId`), or undefined. Used for config keys and resource inputs.
- */
-export function nameMeant<T extends string>(name: string, known: readonly T[]): T | undefined {
-  const folded = name.toLowerCase().replace(/[-_]/g, "");
-  return known.find((candidate) => candidate.toLowerCase() === folded);
-}
 
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";

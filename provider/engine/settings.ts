@@ -11,7 +11,7 @@ import type { ZohoWatchClientOptions } from "../client/options";
 import { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion } from "../zoho/rules";
 import { isLoopbackUrl, resolveClockOffset } from "./emulator-clock";
 import { CLOCK_OFFSET_ENV, parseDuration } from "../channel/expiry";
-import { nameMeant } from "../channel/inputs";
+import { nameMeant } from "../channel/names";
 
 export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 
