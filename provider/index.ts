@@ -1,9 +1,10 @@
 /**
  * pulumi-zoho-watch: Zoho CRM watch channels declared in Pulumi programs.
  *
- * Layout, in the order a request flows: resource/ (the WatchChannel resource: inputs and check,
- * diff, the lifecycle over a per-process runtime) → zoho/ (the API client: rules, auth, HTTP,
- * retries) → Zoho. The emulator that stands in for Zoho lives in emulator/ and is exported as
+ * Layout, in the order a request flows (README.md beside this file): pulumi/dynamic/ (the
+ * WatchChannel resource's door) → engine/ (the lifecycle over a per-process runtime) → channel/ (the
+ * model: inputs and check, diff, the renewal policy) → client/ (the API client: auth, HTTP, retries)
+ * over zoho/ (Zoho's facts) → Zoho. The emulator that stands in for Zoho lives in emulator/ and is exported as
  * `pulumi-zoho-watch/emulator`; the receiving end also as `pulumi-zoho-watch/receiver`.
  *
  * This entry is the public surface, named one by one: what a program, a receiver or a script uses.
