@@ -2,7 +2,7 @@
  * The org's live channels as the CLI reads them: the client's listing (every page, each channel's
  * rows merged), with conditions stripped of the nulls Zoho pads them with.
  */
-import type { WatchChannel, ZohoWatchClient } from "../provider/zoho";
+import type { WatchChannel, ZohoWatchClient } from "../provider/client";
 
 /**
  * A channel as Zoho lists it, its modules merged (the client's channel without its per-module rows).

@@ -15,7 +15,7 @@
 import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { ZohoWatchClient, isZohoError } from "../provider/zoho";
+import { ZohoWatchClient, isZohoError } from "../provider/client";
 import { adoptionProgram, adoptionSnippet, unmanagedChannels } from "./adopt";
 import { flagOf, parseInvocation, usage, UsageError, type Invocation, type SettingName } from "./args";
 import { listLiveChannels, type LiveChannel } from "./live";

@@ -9,8 +9,10 @@
  */
 import * as z from "zod";
 
-/** The resource type of `WatchChannel` in state (provider/resource/watch-channel.ts). */
-export const WATCH_CHANNEL_TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
+import { WATCH_CHANNEL_TYPE } from "../provider/channel/resource-type";
+
+/** The resource type of `WatchChannel` in state. */
+export { WATCH_CHANNEL_TYPE };
 
 /** Pulumi's marker key and value for a secret in serialized state. */
 const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";

@@ -10,7 +10,7 @@
  */
 import * as policy from "@pulumi/policy";
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { WATCH_CHANNEL_TYPE } from "../provider/resource/watch-channel";
+import { WATCH_CHANNEL_TYPE } from "../provider/channel/resource-type";
 
 /**
  * The error @pulumi/policy's property proxy throws for an unknown value. The package exports it

@@ -3,7 +3,7 @@
  * out the user info and query string (Zoho's own examples put keys there; the resource stores such
  * URLs as secrets, so violation messages must not print them).
  */
-import { isLoopback, normalizeHost, printableUrl } from "../provider/resource/notify-url";
+import { isLoopback, normalizeHost, printableUrl } from "../provider/channel/notify-url";
 import { UNKNOWN, type Read } from "./channel";
 
 // The loopback test and the printable form are the provider's: one definition for check and policy.

@@ -1,9 +1,10 @@
 /**
  * pulumi-zoho-watch: Zoho CRM watch channels declared in Pulumi programs.
  *
- * Layout, in the order a request flows: resource/ (the WatchChannel resource: inputs and check,
- * diff, the lifecycle over a per-process runtime) → zoho/ (the API client: rules, auth, HTTP,
- * retries) → Zoho. The emulator that stands in for Zoho lives in emulator/ and is exported as
+ * Layout, in the order a request flows (README.md beside this file): pulumi/dynamic/ (the
+ * WatchChannel resource's door) → engine/ (the lifecycle over a per-process runtime) → channel/ (the
+ * model: inputs and check, diff, the renewal policy) → client/ (the API client: auth, HTTP, retries)
+ * over zoho/ (Zoho's facts) → Zoho. The emulator that stands in for Zoho lives in emulator/ and is exported as
  * `pulumi-zoho-watch/emulator`; the receiving end also as `pulumi-zoho-watch/receiver`.
  *
  * This entry is the public surface, named one by one: what a program, a receiver or a script uses.
@@ -14,16 +15,16 @@
 import "./node-version";
 
 // The resource.
-export { WatchChannel, WATCH_CHANNEL_TYPE } from "./resource/watch-channel";
-export type { WatchChannelArgs } from "./resource/watch-channel";
-export type { SubscribedModule, WatchChannelOutputs } from "./resource/diff";
-export type { WatchChannelInputs } from "./resource/inputs";
-export { deriveChannelId } from "./resource/channel-id";
-export type { ResourceIdentity } from "./resource/channel-id";
+export { WatchChannel, WATCH_CHANNEL_TYPE } from "./pulumi/dynamic/watch-channel";
+export type { WatchChannelArgs } from "./pulumi/dynamic/watch-channel";
+export type { SubscribedModule, WatchChannelOutputs } from "./channel/diff";
+export type { WatchChannelInputs } from "./channel/inputs";
+export { deriveChannelId } from "./channel/channel-id";
+export type { ResourceIdentity } from "./channel/channel-id";
 
 // Its settings: the `zoho-watch:*` config keys and the `ZOHO_*` variables behind them.
-export { API_VERSIONS, CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTING_NAMES } from "./resource/settings";
-export type { ApiVersion, SettingName } from "./resource/settings";
+export { API_VERSIONS, CONFIG_NAMESPACE, DEFAULT_API_VERSION, SETTING_NAMES } from "./engine/settings";
+export type { ApiVersion, SettingName } from "./engine/settings";
 
 // The receiving end (also `pulumi-zoho-watch/receiver`, which loads without @pulumi/pulumi). Its
 // values load on first use, like the client's (see the end of this file).
@@ -48,10 +49,10 @@ export type {
   WatchChannel as LiveWatchChannel,
   ZohoTimeouts,
   ZohoWatchClientOptions,
-} from "./zoho/client";
-export type { WatchFailure, WatchOutcome, WatchSuccess } from "./zoho/answers";
-export type { ZohoCredentials } from "./zoho/oauth";
-export type { RetryOptions, RetryTimer } from "./zoho/retry";
+} from "./client/client";
+export type { WatchFailure, WatchOutcome, WatchSuccess } from "./client/answers";
+export type { ZohoCredentials } from "./client/oauth";
+export type { RetryOptions, RetryTimer } from "./client/retry";
 export {
   isAlreadyGone,
   isZohoError,
@@ -86,10 +87,10 @@ export type {
 // declares WatchChannels never calls, and loading them is about 80 ms of the program's start
 // (measured; BENCHMARKS.md). Each getter is written out in the form Node's ES-module import of a
 // CommonJS module recognizes (`import { ZohoWatchClient } from "pulumi-zoho-watch"` works).
-import type * as ClientModule from "./zoho/client";
+import type * as ClientModule from "./client/client";
 import type * as ReceiverModule from "./receiver/verify-notification";
 
-const lazyClient = lazyModule<typeof ClientModule>(() => require("./zoho/client") as typeof ClientModule);
+const lazyClient = lazyModule<typeof ClientModule>(() => require("./client/client") as typeof ClientModule);
 const lazyReceiver = lazyModule<typeof ReceiverModule>(
   () => require("./receiver/verify-notification") as typeof ReceiverModule,
 );

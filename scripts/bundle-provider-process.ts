@@ -1,5 +1,5 @@
 /**
- * The build's second step, after tsc: replaces `dist/provider/resource/provider-process.js` (tsc's
+ * The build's second step, after tsc: replaces `dist/provider/pulumi/dynamic/provider-process.js` (tsc's
  * output) with one file that holds the provider's implementation and the parts of zod it uses.
  *
  * Why: every `pulumi preview` and `pulumi up` starts a provider process, and its first call loads
@@ -23,8 +23,8 @@ import { buildSync, type Metafile } from "esbuild";
 import path from "node:path";
 
 const root = path.resolve(__dirname, "..", "..");
-const entry = path.join(root, "provider", "resource", "provider-process.ts");
-const outfile = path.join(root, "dist", "provider", "resource", "provider-process.js");
+const entry = path.join(root, "provider", "pulumi", "dynamic", "provider-process.ts");
+const outfile = path.join(root, "dist", "provider", "pulumi", "dynamic", "provider-process.js");
 
 /** Packages the provider process requires at run time instead of carrying them. */
 const EXTERNAL_PACKAGES = ["@pulumi/pulumi", "undici", "luxon"] as const;

@@ -8,7 +8,7 @@
  * non-zero with the reason on failure; it leaves nothing running and nothing in state.
  */
 import { startEmulator, type RunningEmulator } from "../emulator";
-import { CLOCK_OFFSET_ENV } from "../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../provider/channel/expiry";
 import { verifyNotification } from "../provider/receiver/verify-notification";
 import { PulumiStack, type RunResult } from "../harness/pulumi-stack";
 import { clockOffset, providerConfig, Receiver } from "../harness/emulator";

@@ -243,7 +243,7 @@ function analysis(
   const parts: string[] = [];
   parts.push(`### 1. Zoho calls
 
-\`provider/resource/batcher.ts\` stands between the lifecycle and the client, in the provider process:
+\`provider/engine/batcher.ts\` stands between the lifecycle and the client, in the provider process:
 
 - writes that arrive within 10 ms of each other go out as one POST/PUT of up to 50 items (Zoho's
   published limit), each caller still getting its own item's outcome; DELETEs are split so no
@@ -270,7 +270,7 @@ run. Where the package is installed (\`@pulumi/pulumi\` resolves it under \`node
 provider is the exports of \`pulumi-zoho-watch/provider-runtime\` itself, which Pulumi serializes as
 a bare \`require\`: ${largest?.sizes.providerBytes ?? "about 270"} characters${before ? `, was ${before.results.at(-1)?.sizes.providerBytes ?? "about 2,200"}` : ""}. Elsewhere (pnpm-like layouts, linked
 workspace packages) the provider falls back to seven one-line methods that \`require\` the same
-module (about 2,200 characters); \`provider/resource/provider.ts\` decides at run time, as Pulumi's
+module (about 2,200 characters); \`provider/pulumi/dynamic/provider.ts\` decides at run time, as Pulumi's
 serializer will see it. This benchmark's stacks are laid out as a user's project
 (\`harness/installed-project.ts\`), so they measure the installed form.`);
   if (study) {

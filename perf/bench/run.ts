@@ -16,7 +16,7 @@
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type RequestStats, type RunningEmulator } from "../../emulator";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { repoRoot } from "../../harness/pulumi-stack";
 import { providerConfig } from "../../harness/emulator";
 import { declaredChannels, type ChannelGroup } from "../support/channels";

@@ -5,8 +5,8 @@
  * notification arrive, did a failed run heal on the next one, do Pulumi's state and Zoho agree at
  * the end — and says which goal was missed.
  */
-import { expandEvents } from "../../provider/resource/modules";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { expandEvents } from "../../provider/channel/modules";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { startEmulator, type FaultSpec, type RunningEmulator } from "../../emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { providerConfig } from "../../harness/emulator";

@@ -8,7 +8,7 @@
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateChannel, type Read } from "../channel";
-import { plainHttpReason } from "../../provider/resource/notify-url";
+import { plainHttpReason } from "../../provider/channel/notify-url";
 import { parseNotifyUrl } from "../urls";
 
 export const notifyUrlHttps: ResourceValidationPolicy = {

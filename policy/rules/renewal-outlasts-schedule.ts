@@ -8,8 +8,8 @@
  */
 import type { PolicyProviderResource, ResourceValidationPolicy } from "@pulumi/policy";
 import type { Duration } from "luxon";
-import { defaultRenewBefore, parseDuration, safeExpiresIn } from "../../provider/resource/expiry";
-import { readSettings, type ApiVersion } from "../../provider/resource/settings";
+import { defaultRenewBefore, parseDuration, safeExpiresIn } from "../../provider/channel/expiry";
+import { readSettings, type ApiVersion } from "../../provider/engine/settings";
 import { readProperty, UNKNOWN, validateChannel, type ChannelView } from "../channel";
 
 /**

@@ -11,7 +11,7 @@ import { DEMO_CREDENTIALS } from "../../emulator";
 import { PulumiStack, repoRoot, run } from "../../harness/pulumi-stack";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
 import { StatusReportSchema } from "../../cli/report";
-import { ZohoWatchClient } from "../../provider/zoho";
+import { ZohoWatchClient } from "../../provider/client";
 import { emulatorEnv, leakedSecrets, runCli, watchApi } from "./support";
 
 const KEYED = { id: "1105420521999070702", token: "tok-adopt-keyed-5b", key: "k-adopt-0e71" };

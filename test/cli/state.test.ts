@@ -8,7 +8,7 @@ import { DEMO_CREDENTIALS } from "../../emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
 import { StatusReportSchema, type StatusReport } from "../../cli/report";
-import { ZohoWatchClient } from "../../provider/zoho";
+import { ZohoWatchClient } from "../../provider/client";
 import { emulatorEnv, leakedSecrets, runCli, watchApi } from "./support";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import type { RunningEmulator } from "../../emulator";
 import { clockOffset, startTestEmulator } from "../../harness/emulator";
-import { ZohoWatchClient, type EnableItem } from "../../provider/zoho";
+import { ZohoWatchClient, type EnableItem } from "../../provider/client";
 import { StatusReportSchema } from "../../cli/report";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { emulatorEnv, leakedSecrets, runCli, watchApi } from "./support";

@@ -3,7 +3,7 @@
  * and OAuth errors (which Zoho sends with HTTP 200) turned into errors naming the credential.
  */
 import assert from "node:assert/strict";
-import { ZohoAuthError, ZohoRateLimitError } from "../../provider/zoho";
+import { ZohoAuthError, ZohoRateLimitError } from "../../provider/client";
 import { clientFor, DEMO_CREDENTIALS, useEmulator } from "./support";
 
 describe("OAuth tokens against the emulator", function () {

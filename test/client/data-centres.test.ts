@@ -12,7 +12,7 @@ import {
   resolveEndpoints,
   ZohoWatchClient,
   type DataCentre,
-} from "../../provider/zoho";
+} from "../../provider/client";
 
 const EXPECTED: Record<DataCentre, [api: string, accounts: string]> = {
   US: ["https://www.zohoapis.com", "https://accounts.zoho.com"],

@@ -12,7 +12,7 @@ import {
   ZohoValidationError,
   type EnableItem,
   type WatchOutcome,
-} from "../../provider/zoho";
+} from "../../provider/client";
 import { channelIdsOf, successEntry, useScriptedZoho } from "./scripted-zoho";
 import { clientAt, clientFor, NOTIFY_URL, useEmulator } from "./support";
 

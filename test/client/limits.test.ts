@@ -13,7 +13,7 @@ import {
   ZohoUnexpectedAnswerError,
   ZohoValidationError,
   type EnableItem,
-} from "../../provider/zoho";
+} from "../../provider/client";
 import { channelIdsOf, successEntry, useScriptedZoho } from "./scripted-zoho";
 import { clientAt, clientFor, NOTIFY_URL, useEmulator } from "./support";
 

@@ -12,7 +12,7 @@ import {
   ZohoValidationError,
   type EnableItem,
   type PatchItem,
-} from "../../provider/zoho";
+} from "../../provider/client";
 import { clientFor, emulatorTimePlus, NOTIFY_URL, useEmulator } from "./support";
 
 const BIG_ID = "1105420521999070702";

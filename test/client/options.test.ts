@@ -4,7 +4,7 @@
  * ERR_OUT_OF_RANGE or a network error.
  */
 import assert from "node:assert/strict";
-import { ZohoWatchClient, type ZohoWatchClientOptions } from "../../provider/zoho";
+import { ZohoWatchClient, type ZohoWatchClientOptions } from "../../provider/client";
 import { clientFor, DEMO_CREDENTIALS, useEmulator } from "./support";
 
 const SECRET = "a-client-secret-that-must-stay-hidden";

@@ -2,7 +2,7 @@
 // Zoho's answer and never guessed: a refused scope or an unreadable answer is an error.
 import assert from "node:assert/strict";
 import { DEFAULT_ORG_ID } from "../../emulator";
-import { ZohoAuthError, ZohoUnexpectedAnswerError } from "../../provider/zoho";
+import { ZohoAuthError, ZohoUnexpectedAnswerError } from "../../provider/client";
 import { useScriptedZoho } from "./scripted-zoho";
 import { DEMO_CREDENTIALS, clientAt, clientFor, useEmulator } from "./support";
 

@@ -3,9 +3,9 @@
  * redaction and the concurrency limiter.
  */
 import assert from "node:assert/strict";
-import { OPERATIONS, REDACTED, redactUrl, Redactor } from "../../provider/zoho";
-import { ConcurrencyLimiter } from "../../provider/zoho/limiter";
-import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "../../provider/zoho/retry";
+import { OPERATIONS, REDACTED, redactUrl, Redactor } from "../../provider/client";
+import { ConcurrencyLimiter } from "../../provider/client/limiter";
+import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, parseRetryAfter } from "../../provider/client/retry";
 
 describe("retry policy", () => {
   it("draws full-jitter backoff in [0, min(cap, base*2^(n-1))]", () => {

@@ -3,7 +3,7 @@
  * bounds that end retrying, the operation deadline and the concurrency limiter.
  */
 import assert from "node:assert/strict";
-import { ZohoApiError, ZohoRateLimitError, ZohoTimeoutError, requireSuccess } from "../../provider/zoho";
+import { ZohoApiError, ZohoRateLimitError, ZohoTimeoutError, requireSuccess } from "../../provider/client";
 import { clientFor, FAST_RETRY, NOTIFY_URL, TEST_TIMEOUTS, useEmulator, virtualTimer } from "./support";
 
 describe("retries and limits against the emulator", function () {

@@ -12,8 +12,8 @@ import {
   parseExpiry,
   PatchItemSchema,
   type PatchItem,
-} from "../../provider/zoho";
-import { parseZohoJson } from "../../provider/zoho/json";
+} from "../../provider/client";
+import { parseZohoJson } from "../../provider/client/json";
 
 const BIG = "1105420521999070702";
 

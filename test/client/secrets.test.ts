@@ -12,7 +12,7 @@ import {
   ZohoWatchClient,
   type EnableItem,
   type ZohoWatchClientOptions,
-} from "../../provider/zoho";
+} from "../../provider/client";
 import { FAST_RETRY, TEST_TIMEOUTS, useEmulator } from "./support";
 
 const CREDENTIALS = {

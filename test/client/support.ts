@@ -3,7 +3,7 @@
  * clients pointed at it with tiny backoff so failure paths stay fast.
  */
 import { startEmulator, DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
-import { ZohoWatchClient, type RetryTimer, type ZohoWatchClientOptions } from "../../provider/zoho";
+import { ZohoWatchClient, type RetryTimer, type ZohoWatchClientOptions } from "../../provider/client";
 
 export { DEMO_CREDENTIALS };
 

@@ -231,9 +231,9 @@ describe("the published package, installed from its tarball into a user's projec
       // The engine is given each failure as the resource's problem, the property leading the reason.
       failures: ["|notifyUrl", "|missing Zoho credentials"],
       own: [
-        "dist/provider/resource/provider-runtime.js",
+        "dist/provider/pulumi/dynamic/provider-runtime.js",
         "dist/provider/node-version.js",
-        "dist/provider/resource/provider-process.js",
+        "dist/provider/pulumi/dynamic/provider-process.js",
       ],
       packages: ["luxon"], // no zod: the bundle carries what it uses; undici waits for the first request
     });

@@ -9,7 +9,7 @@ import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 import { PulumiStack, repoRoot } from "../../harness/pulumi-stack";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import {
   installConsumerProject,
   mustRun,
@@ -78,7 +78,7 @@ describe("upgrading in place: a stack made by the previous release keeps working
   it("the stack was made by the previous release, and the current one is now installed", async function () {
     assert.ok(await live(), "the previous release subscribed the channel");
     const installed = await readFile(
-      path.join(project.packageDir, "dist", "provider", "resource", "inputs.js"),
+      path.join(project.packageDir, "dist", "provider", "channel", "inputs.js"),
       "utf8",
     );
     assert.match(installed, /allowPlainHttp/, "the installed package is the current one");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { checkInputs, type CheckFailure } from "../../provider/resource/inputs";
+import { checkInputs, type CheckFailure } from "../../provider/channel/inputs";
 import { STANDARD_MODULES } from "../../provider/zoho/rules";
 import {
   constraintId,

@@ -1,7 +1,7 @@
 // A newcomer's mistakes through the real CLI: each is caught at preview with zero API calls, in one
 // clean message; and a rule learned after a stack was made never stops its renewals.
 import assert from "node:assert/strict";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { clockOffset } from "../../harness/emulator";
 import { useChannelStacks } from "./channel-stacks";
 

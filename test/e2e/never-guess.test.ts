@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { DEMO_CREDENTIALS } from "../../emulator";
-import { ZohoWatchClient } from "../../provider/zoho/client";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { ZohoWatchClient } from "../../provider/client/client";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
 import { clockOffset } from "../../harness/emulator";
 import { useChannelStacks } from "./channel-stacks";

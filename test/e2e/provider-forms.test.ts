@@ -1,4 +1,4 @@
-// The two forms of the serialized provider through the real CLI (provider/resource/provider.ts):
+// The two forms of the serialized provider through the real CLI (provider/pulumi/dynamic/provider.ts):
 // "installed", a bare require of the package where @pulumi/pulumi resolves it under node_modules,
 // and the self-contained fallback where it cannot (pnpm-like layouts, linked packages, this
 // repository). Each form refreshes, renews and destroys state written by the other. The project
@@ -9,7 +9,7 @@ import type { RunningEmulator } from "../../emulator";
 import { InstalledProject } from "../../harness/installed-project";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const HOOK = "http://127.0.0.1:9/hooks";

@@ -3,7 +3,7 @@
 // channels, mid-renewal too, stay subscribed and untouched.
 import assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 

@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
-import { ZohoWatchClient } from "../../provider/zoho";
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { ZohoWatchClient } from "../../provider/client";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, Receiver, startTestEmulator } from "../../harness/emulator";
 

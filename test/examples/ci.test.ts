@@ -5,8 +5,8 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { load } from "js-yaml";
 import * as z from "zod";
-import { defaultRenewBefore, safeExpiresIn } from "../../provider/resource/expiry";
-import { DEFAULT_API_VERSION } from "../../provider/resource/settings";
+import { defaultRenewBefore, safeExpiresIn } from "../../provider/channel/expiry";
+import { DEFAULT_API_VERSION } from "../../provider/engine/settings";
 import { repoRoot } from "../../harness/pulumi-stack";
 import { CronSchedule } from "./cron";
 

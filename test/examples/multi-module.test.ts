@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import type { ChannelSnapshot, RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { verifyNotification, type ExpectedChannel } from "../../provider/receiver/verify-notification";
-import { ZohoWatchClient } from "../../provider/zoho";
+import { ZohoWatchClient } from "../../provider/client";
 import type { PulumiStack } from "../../harness/pulumi-stack";
 import { Receiver, startTestEmulator } from "../../harness/emulator";
 import { createExampleStack, expandedEvents, liveChannels, stackOutputs } from "./example-stack";

@@ -16,8 +16,8 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { clientOptions, readSettings } from "../../provider/resource/settings";
-import { ZohoWatchClient, type WatchChannel } from "../../provider/zoho";
+import { clientOptions, readSettings } from "../../provider/engine/settings";
+import { ZohoWatchClient, type WatchChannel } from "../../provider/client";
 import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
 
 /** Where the run goes. */

@@ -2,7 +2,7 @@
 // ZOHO_WATCH_LIVE=1; credentials and the data centre come from the ZOHO_* variables (a sandbox org
 // is recommended: ZOHO_ENVIRONMENT=sandbox). Costs about 20 API credits; see README, "The live
 // contract run".
-import { CLOCK_OFFSET_ENV } from "../../provider/resource/expiry";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { describeLiveContract, type LiveTarget } from "./contract";
 
 /** What the live run needs besides the provider's own optional settings. */

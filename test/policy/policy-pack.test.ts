@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
-import { deriveChannelId } from "../../provider/resource/channel-id";
+import { deriveChannelId } from "../../provider/channel/channel-id";
 import { PulumiStack, repoRoot, type RunResult } from "../../harness/pulumi-stack";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
 

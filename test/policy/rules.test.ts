@@ -15,7 +15,7 @@ import {
 import { channelIdClashes } from "../../policy/rules/unique-channel-ids";
 import { missingTokenViolation } from "../../policy/rules/verification-token";
 import { hostMatches, isLoopback } from "../../policy/urls";
-import { UNKNOWN as UNKNOWN_INPUT } from "../../provider/resource/inputs";
+import { UNKNOWN as UNKNOWN_INPUT } from "../../provider/channel/inputs";
 
 const host = (url: string) => new URL(url).hostname;
 

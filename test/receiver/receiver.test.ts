@@ -7,7 +7,7 @@ import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { startReceiver, type RunningReceiver } from "../../examples/receiver/receiver";
 import type { NotificationRejection, ZohoNotification } from "../../provider/receiver/verify-notification";
-import { ZohoWatchClient } from "../../provider/zoho";
+import { ZohoWatchClient } from "../../provider/client";
 import { startTestEmulator } from "../../harness/emulator";
 
 const CHANNEL = "1105420521999070702";

@@ -1,0 +1,123 @@
+/**
+ * The provider process's side of every WatchChannel: the methods that provider-runtime.ts (the
+ * entry the serialized provider loads) forwards to, bound to the process's one
+ * {@link ProviderRuntime}.
+ *
+ * The runtime lives on the process (a `globalThis` slot), not in this module or in a provider
+ * object, on purpose: the engine deserializes one provider object per distinct `__provider` text,
+ * and resources written by an older version of this package carry an older text. After an upgrade,
+ * a renewal's replacement (new text) and the old resource's delete (old text) run through two
+ * provider objects — and two copies of this package, if both are installed — but must share one
+ * per-run memory, or the delete would disable the renewed channel.
+ */
+import "../../node-version"; // first: a clear error on a too old Node.js
+import type * as pulumi from "@pulumi/pulumi";
+import * as lifecycle from "../../engine/lifecycle";
+import type { WatchChannelOutputs } from "../../channel/diff";
+import type { WatchChannelInputs } from "../../channel/inputs";
+import { ProviderRuntime } from "../../engine/runtime";
+import {
+  readConnections,
+  readSettings,
+  SettingsError,
+  unknownSettingKeys,
+  type ConfigSource,
+} from "../../engine/settings";
+
+const PROCESS_SLOT = Symbol.for("pulumi-zoho-watch.provider-runtime");
+
+/** The process's runtime, or the configuration error every method must report. */
+type Slot = { [PROCESS_SLOT]?: ProviderRuntime | Error };
+
+function slot(): Slot {
+  return globalThis as Slot;
+}
+
+/** The process's runtime; without `configure` (old engines) it is built from the environment. */
+export function processRuntime(): ProviderRuntime {
+  const current = (slot()[PROCESS_SLOT] ??= ProviderRuntime.fromConfig(undefined));
+  if (current instanceof Error) throw current;
+  return current;
+}
+
+/**
+ * Reads the settings and builds the runtime. Called once per provider object; a later call with the
+ * same settings keeps the runtime (and the run's memory). A bad setting is remembered and reported
+ * by every method: the engine caches the provider before `configure` finishes, so a method could
+ * otherwise run on settings taken from the environment alone.
+ */
+export function configure(req: { config: ConfigSource }): Promise<void> {
+  const current = slot()[PROCESS_SLOT];
+  try {
+    const problems = unknownSettingKeys(configKeys(req.config));
+    if (problems.length > 0) throw new SettingsError(problems.join("; "));
+    const settings = readSettings(req.config);
+    const connections = readConnections(req.config);
+    if (current instanceof ProviderRuntime && current.sameSettings(settings, connections))
+      return Promise.resolve();
+    if (current instanceof ProviderRuntime) void current.close();
+    slot()[PROCESS_SLOT] = new ProviderRuntime({ settings, connections });
+  } catch (error) {
+    slot()[PROCESS_SLOT] = error instanceof Error ? error : new Error(String(error));
+  }
+  return Promise.resolve();
+}
+
+/**
+ * The keys of the stack config, where the SDK's config object exposes them (its `rawConfig`);
+ * none otherwise, and then misspelt keys go unreported rather than guessed at.
+ */
+function configKeys(config: ConfigSource): string[] {
+  const raw = (config as { rawConfig?: unknown }).rawConfig;
+  return raw !== null && typeof raw === "object" ? Object.keys(raw) : [];
+}
+
+/**
+ * `check`, as the engine shows it. A failure's property goes into the reason and the property is
+ * left empty: the engine resolves only top-level keys (`events[0]` printed as `value {<nil>}`) and
+ * would print a top-level input's value, a secret's included. So each failure reads
+ * `resource 'orders' has a problem: events[0]: "Dealz.create" names no Zoho CRM module; …`. A bad
+ * setting (remembered by `configure`) is reported the same way, once per resource and without the
+ * stack trace a thrown error gets.
+ */
+export async function check(
+  olds: WatchChannelInputs,
+  news: WatchChannelInputs,
+): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
+  const current = slot()[PROCESS_SLOT];
+  if (current instanceof SettingsError)
+    return { inputs: news, failures: [{ property: "", reason: current.message }] };
+  const result = await lifecycle.check(processRuntime(), olds, news);
+  return {
+    ...result,
+    failures: result.failures?.map(({ property, reason }) => ({
+      property: "",
+      reason: property === "" ? reason : `${property}: ${reason}`,
+    })),
+  };
+}
+
+export const diff = (
+  _id: string,
+  olds: WatchChannelOutputs,
+  news: WatchChannelInputs,
+): Promise<pulumi.dynamic.DiffResult> => lifecycle.diff(processRuntime(), olds, news);
+
+export const create = (
+  inputs: WatchChannelInputs,
+): Promise<pulumi.dynamic.CreateResult<WatchChannelOutputs>> => lifecycle.create(processRuntime(), inputs);
+
+export const read = (
+  id: string,
+  props: WatchChannelOutputs | undefined,
+): Promise<pulumi.dynamic.ReadResult> => lifecycle.read(processRuntime(), id, props);
+
+export const update = (
+  _id: string,
+  olds: WatchChannelOutputs,
+  news: WatchChannelInputs,
+): Promise<pulumi.dynamic.UpdateResult<WatchChannelOutputs>> =>
+  lifecycle.update(processRuntime(), olds, news);
+
+export const remove = (id: string, props: WatchChannelOutputs): Promise<void> =>
+  lifecycle.remove(processRuntime(), id, props.connection);
