@@ -53,10 +53,13 @@ export function check(
   const held = heldInputs(rt, olds, raw);
   const { inputs, failures, warnings } = checkInputs(raw, apiVersionOf(rt, raw.connection), held);
   for (const warning of warnings) {
-    // The engine shows a dynamic provider's stderr with the resource; check has no other channel.
+    // A check answer carries failures only, so a warning goes to the provider's stderr, which the
+    // engine shows under the stack (a dynamic provider is given no resource URN): the channel id
+    // says which resource it is about.
     console.error(
-      `zoho-watch: warning: ${warning.property} ${warning.reason}. This stack's state already holds this ` +
-        `value, so the channel keeps being renewed with it; change it before Zoho refuses it.`,
+      `zoho-watch: warning: ${warning.property} ${warning.reason} (channel ${String(raw.channelId)}). ` +
+        `This stack's state already holds this value, so the channel keeps being renewed with it; ` +
+        `change it before Zoho refuses it.`,
     );
   }
   // A preview with missing credentials would pass and only the `up` would fail: say it here, where
