@@ -16,18 +16,9 @@ export type { OrgSpec } from "../shared/options";
 /** Path prefix reserved for the control API; nothing under it is part of Zoho's API. */
 export const CONTROL_PREFIX = "/__emulator/";
 
-/** What a request to the emulated Zoho is, for stats and fault matching. */
-export const OPERATIONS = [
-  "token",
-  "org",
-  "enable",
-  "list",
-  "update",
-  "patch",
-  "disableEvents",
-  "disable",
-] as const;
-export type Operation = (typeof OPERATIONS)[number];
+import { OPERATIONS, type Operation } from "../shared/operations";
+
+export { OPERATIONS, type Operation };
 
 /** Request counts since start or the last reset, whatever the outcome (401s, 429s and faults included). */
 export type RequestStats = Record<Operation, number> & {

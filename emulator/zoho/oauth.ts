@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Response } from "undici";
 import type { Clock } from "../shared/clock";
-import type { Operation } from "../control/contract";
+import type { Operation } from "../shared/operations";
 import { json, type HttpAnswer } from "../shared/http-io";
 
 /**

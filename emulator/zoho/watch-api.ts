@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { rulesFor, type ApiVersion, type VersionRules } from "../shared/api-versions";
 import type { Clock } from "../shared/clock";
-import type { Operation } from "../control/contract";
+import type { Operation } from "../shared/operations";
 import { eventsOfModule, mergeEvents, modulesOf, removeEvents } from "../shared/events";
 import { defaultExpiry, formatInZone } from "./expiry";
 import { json, type HttpAnswer } from "../shared/http-io";
