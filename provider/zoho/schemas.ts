@@ -16,9 +16,17 @@ export { API_VERSIONS, type ApiVersion } from "./rules";
 // ---------------------------------------------------------------------------------------------
 // Ids
 
-// Zoho ids are Java longs (LIMITS.maxChannelId). Leading zeros are refused because Zoho would
-// read "007" as 7 and the id would no longer match what the caller stored.
-const DECIMAL_ID = new RegExp(`^[1-9]\\d{0,${String(LIMITS.maxChannelId).length - 1}}$`);
+/** The most digits a channel id has: Zoho's ids are Java longs (LIMITS.maxChannelId). */
+export const CHANNEL_ID_DIGITS = String(LIMITS.maxChannelId).length;
+
+// Leading zeros are refused because Zoho would read "007" as 7 and the id would no longer match
+// what the caller stored.
+const DECIMAL_ID = new RegExp(`^[1-9]\\d{0,${CHANNEL_ID_DIGITS - 1}}$`);
+
+/** Whether `text` is a channel id as Zoho stores it: decimal, no leading zero, at most 2^63 − 1. */
+export function isChannelIdText(text: string): boolean {
+  return DECIMAL_ID.test(text) && BigInt(text) <= LIMITS.maxChannelId;
+}
 
 /**
  * A channel id as callers may give it: a decimal string, a bigint, or a number that is still a
@@ -35,7 +43,7 @@ export const ChannelIdSchema = z.union([z.string(), z.number(), z.bigint()]).tra
     return z.NEVER;
   }
   const text = typeof value === "string" ? value.trim() : value.toString();
-  if (!DECIMAL_ID.test(text) || BigInt(text) > LIMITS.maxChannelId) {
+  if (!isChannelIdText(text)) {
     ctx.addIssue({
       code: "custom",
       message: "a channel id must be a positive decimal integer below 2^63 without leading zeros",
@@ -154,10 +162,14 @@ function countFields(node: FieldSelectionNode): number {
   return "field" in node ? 1 : node.group.reduce((sum, child) => sum + countFields(child), 0);
 }
 
-/** The path (below `fieldSelection`) of the first group holding more than the limit allows. */
-function findWideGroup(node: FieldSelectionNode, path: (string | number)[]): (string | number)[] | undefined {
+/** The first group holding more than the limit allows: its path (below `fieldSelection`) and size. */
+function findWideGroup(
+  node: FieldSelectionNode,
+  path: (string | number)[],
+): { path: (string | number)[]; size: number } | undefined {
   if ("field" in node) return undefined;
-  if (node.group.length > LIMITS.maxConditionGroupSize) return [...path, "group"];
+  if (node.group.length > LIMITS.maxConditionGroupSize)
+    return { path: [...path, "group"], size: node.group.length };
   for (const [i, child] of node.group.entries()) {
     const found = findWideGroup(child, [...path, "group", i]);
     if (found) return found;
@@ -189,15 +201,10 @@ export const NotificationConditionSchema = z
     }
     const wide = findWideGroup(selection, ["fieldSelection"]);
     if (wide) {
-      const size = (
-        wide
-          .slice(1)
-          .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], selection) as unknown[]
-      ).length;
       ctx.addIssue({
         code: "custom",
-        path: wide,
-        message: `a field selection group may hold at most ${LIMITS.maxConditionGroupSize} entries (this one has ${size}); nest groups to combine more fields`,
+        path: wide.path,
+        message: `a field selection group may hold at most ${LIMITS.maxConditionGroupSize} entries (this one has ${wide.size}); nest groups to combine more fields`,
       });
     }
     const fields = countFields(selection);
