@@ -7,7 +7,12 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import { defaultNotifyOnRelatedAction, EVENT_SHAPE_PATTERN, LIMITS, unsupportedReason } from "../zoho/rules";
-import { NotificationConditionListSchema, type NotificationCondition } from "../zoho/schemas";
+import {
+  CHANNEL_ID_DIGITS,
+  isChannelIdText,
+  NotificationConditionListSchema,
+  type NotificationCondition,
+} from "../zoho/schemas";
 import { Duration } from "luxon";
 import { CLOCK_SKEW_MARGIN, defaultRenewBefore, maxExpiresIn, parseDuration, safeExpiresIn } from "./expiry";
 import { EVENT_OPERATIONS, suggestModule } from "./modules";
@@ -18,9 +23,9 @@ import type { ApiVersion } from "../zoho/rules";
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-// Zoho's limits (channel id, token and URL lengths, events) and version gates come from the rulebook.
+// Zoho's limits (token and URL lengths, events) and version gates come from the rulebook; the
+// channel-id rule from the wire schemas, which the client applies too.
 const {
-  maxChannelId: MAX_CHANNEL_ID,
   maxTokenLength: MAX_TOKEN_LENGTH,
   maxNotifyUrlLength: MAX_NOTIFY_URL_LENGTH,
   maxEventsPerItem: MAX_EVENTS,
@@ -92,7 +97,8 @@ export const INPUT_KEYS = [
 
 /**
  * Inputs an update in place can change: all but the channel id and the connection, which name the
- * channel and its org, and `adopt`, which only matters when a resource is created.
+ * channel and its org, `adopt`, which only matters when a resource is created, and
+ * `allowPlainHttp`, which only `check` reads (it is never sent to Zoho).
  */
 export const UPDATABLE_KEYS = INPUT_KEYS.filter(
   (
@@ -237,16 +243,15 @@ type Fail = (property: string, reason: string, limit?: boolean) => void;
 
 function checkChannelId(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
-  const digits = String(MAX_CHANNEL_ID).length;
-  if (typeof value === "string" && /^\d+$/.test(value) && value.length > digits) {
+  if (typeof value === "string" && /^\d+$/.test(value) && value.length > CHANNEL_ID_DIGITS) {
     fail(
       "channelId",
-      `has ${value.length} digits; a Zoho channel id is a Java long, at most ${digits} digits (below 2^63): use a shorter id, or leave channelId out to derive a stable one`,
+      `has ${value.length} digits; a Zoho channel id is a Java long, at most ${CHANNEL_ID_DIGITS} digits (below 2^63): use a shorter id, or leave channelId out to derive a stable one`,
       true,
     );
     return;
   }
-  if (typeof value !== "string" || !/^[1-9]\d{0,18}$/.test(value) || BigInt(value) > MAX_CHANNEL_ID) {
+  if (typeof value !== "string" || !isChannelIdText(value)) {
     fail(
       "channelId",
       `must be a positive whole number below 2^63, written as a string (e.g. "1000000068001"), not ${JSON.stringify(value)}; or leave it out to derive a stable id`,
