@@ -14,7 +14,7 @@ export interface DataCentreEndpoints {
   readonly accountsUrl: string;
 }
 
-/** The data centres from Zoho's docs (see shared/zoho-watch-api.md). */
+/** The data centres from Zoho's docs (its multi-DC pages: API domain and accounts server of each). */
 export const DATA_CENTRES = {
   US: { apiDomain: "https://www.zohoapis.com", accountsUrl: "https://accounts.zoho.com" },
   EU: { apiDomain: "https://www.zohoapis.eu", accountsUrl: "https://accounts.zoho.eu" },
