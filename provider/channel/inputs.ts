@@ -19,6 +19,14 @@ import { EVENT_OPERATIONS, suggestModule } from "./modules";
 import { nameMeant } from "./names";
 import { plainHttpReason } from "./notify-url";
 import type { ApiVersion } from "../zoho/rules";
+import {
+  INPUT_NAMES,
+  OUTPUT_ONLY_NAMES,
+  REQUIRED_INPUT_NAMES,
+  UPDATING_INPUT_NAMES,
+  type InputName,
+  type KeysMatch,
+} from "./model";
 
 /** The value the engine sends for inputs not yet known during a preview (pulumi/pulumi#6310). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -60,6 +68,13 @@ export interface WatchChannelInputs {
   connection?: string | undefined;
 }
 
+/**
+ * The model (model.ts) and this interface name the same inputs: a key added to one and not the
+ * other fails to compile here.
+ */
+const inputsMatchModel: KeysMatch<keyof WatchChannelInputs, InputName> = true;
+void inputsMatchModel;
+
 /** A check failure in Pulumi's shape. */
 export interface CheckFailure {
   property: string;
@@ -79,41 +94,21 @@ export interface CheckResult {
 
 const isUnknown = (value: unknown): boolean => value === UNKNOWN;
 
-/** Every input, in the order the state shows them. */
-export const INPUT_KEYS = [
-  "channelId",
-  "events",
-  "notifyUrl",
-  "token",
-  "expiresIn",
-  "renewBefore",
-  "notifyOnRelatedAction",
-  "returnAffectedFieldValues",
-  "notificationCondition",
-  "adopt",
-  "allowPlainHttp",
-  "connection",
-] as const satisfies readonly (keyof WatchChannelInputs)[];
+/** Every input, in the order the state shows them (from the model). */
+export const INPUT_KEYS = INPUT_NAMES;
 
 /**
- * Inputs an update in place can change: all but the channel id and the connection, which name the
- * channel and its org, `adopt`, which only matters when a resource is created, and
- * `allowPlainHttp`, which only `check` reads (it is never sent to Zoho).
+ * Inputs an update in place can change (the model's `update` and `store` inputs): all but those
+ * that name the channel and its org (`channelId`, `connection`: a change replaces) and those only
+ * `check` or a create reads (`adopt`, `allowPlainHttp`: never sent to Zoho).
  */
-export const UPDATABLE_KEYS = INPUT_KEYS.filter(
-  (
-    key,
-  ): key is Exclude<(typeof INPUT_KEYS)[number], "channelId" | "adopt" | "allowPlainHttp" | "connection"> =>
-    key !== "channelId" && key !== "adopt" && key !== "allowPlainHttp" && key !== "connection",
-);
+export const UPDATABLE_KEYS = UPDATING_INPUT_NAMES;
 
 /** Inputs a program may leave out. */
-const OPTIONAL_KEYS = INPUT_KEYS.filter(
-  (key) => key !== "channelId" && key !== "events" && key !== "notifyUrl",
-);
+const OPTIONAL_KEYS = INPUT_KEYS.filter((key) => !(REQUIRED_INPUT_NAMES as readonly string[]).includes(key));
 
-/** Keys the resource itself passes beside the inputs (outputs it declares, the engine's own). */
-const RESOURCE_KEYS = ["channelExpiry", "apiVersion", "modules"];
+/** Keys the resource itself passes beside the inputs: the outputs it declares. */
+const RESOURCE_KEYS: readonly string[] = OUTPUT_ONLY_NAMES;
 
 /**
  * The shortest `expiresIn` accepted. Zoho takes whole seconds and a channel must outlive the run

@@ -14,6 +14,8 @@ import type { SubscribedModule, WatchChannelOutputs } from "./diff";
 import { INPUT_KEYS, type WatchChannelInputs } from "./inputs";
 import { sameEvents } from "./modules";
 import { notifyHost } from "./notify-url";
+import { defaultRenewBefore, safeExpiresIn } from "./expiry";
+import { defaultNotifyOnRelatedAction, type ApiVersion } from "../zoho/rules";
 
 /** The watch item that subscribes `inputs` until `expiry`: every detail, so a PUT keeps the token. */
 export function toItem(inputs: WatchChannelInputs, expiry: DateTime): UpdateItem {
@@ -93,6 +95,34 @@ export function stateFromLive(
     })),
   };
   return { inputs: stripUndefined(inputs), outs: stripUndefined(outs) };
+}
+
+/**
+ * What `pulumi import` stores for a live channel that no state holds yet: its details as inputs,
+ * and for what Zoho does not keep (`expiresIn`, `renewBefore`) the defaults `check` fills in.
+ * Options left at Zoho's default stay unset, so the declaration Pulumi generates says only what the
+ * channel holds.
+ */
+export function importedState(
+  live: LiveChannel,
+  apiVersion: ApiVersion,
+  connection: string | undefined,
+): { inputs: WatchChannelInputs; outs: WatchChannelOutputs } {
+  const expiresIn = safeExpiresIn(apiVersion);
+  const base: WatchChannelOutputs = {
+    channelId: live.channelId,
+    events: live.events,
+    notifyUrl: live.notifyUrl,
+    expiresIn: expiresIn.toISO() ?? "",
+    renewBefore: defaultRenewBefore(expiresIn).toISO() ?? "",
+    notifyOnRelatedAction: live.notifyOnRelatedAction ?? defaultNotifyOnRelatedAction(apiVersion),
+    ...(live.returnAffectedFieldValues === true && { returnAffectedFieldValues: true }),
+    ...(connection !== undefined && { connection }),
+    channelExpiry: "",
+    apiVersion,
+    modules: [],
+  };
+  return stateFromLive(live, base);
 }
 
 /**

@@ -19,7 +19,12 @@ import { Duration } from "luxon";
 import type * as pulumi from "@pulumi/pulumi";
 import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
 import type { WatchOutcome } from "../client/answers";
-import { diffChannel, storedNotifyOnRelatedAction, type WatchChannelOutputs } from "../channel/diff";
+import {
+  diffChannel,
+  storedNotifyOnRelatedAction,
+  type ChannelDiff,
+  type WatchChannelOutputs,
+} from "../channel/diff";
 import { checkInputs, UNKNOWN, type WatchChannelInputs } from "../channel/inputs";
 import { declarerInSameOrg } from "./org-scope";
 import { connectionLabel, unknownConnectionReason, type ProviderRuntime } from "./runtime";
@@ -27,17 +32,29 @@ import { requireCredentials, SettingsError, type ApiVersion } from "./settings";
 import type { ChannelMemory } from "./run-memory";
 import {
   differencesFromLive,
+  formatZohoTime,
+  importedState,
   outputsFromWrite,
   stateFromLive,
   toItem,
   unexpectedModules,
 } from "../channel/state";
 
+/**
+ * Where the lifecycle says what is no failure (a held value past a limit, why a renewal is due).
+ * The dynamic door has no resource URN to say it with: the provider's stderr, which the engine shows
+ * under the stack. The plugin passes its engine log, bound to the resource.
+ */
+export type Say = (message: string) => void;
+
+const toStderr: Say = (message) => console.error(`zoho-watch: ${message}`);
+
 /** `check`: validation and defaults; no API call. */
 export function check(
   rt: ProviderRuntime,
   olds: WatchChannelInputs | undefined,
   news: WatchChannelInputs,
+  say: Say = toStderr,
 ): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
   // Raw values: anything the program passed, including the preview's unknown sentinel.
   const raw = news as unknown as Record<string, unknown>;
@@ -56,8 +73,8 @@ export function check(
     // A check answer carries failures only, so a warning goes to the provider's stderr, which the
     // engine shows under the stack (a dynamic provider is given no resource URN): the channel id
     // says which resource it is about.
-    console.error(
-      `zoho-watch: warning: ${warning.property} ${warning.reason} (channel ${String(raw.channelId)}). ` +
+    say(
+      `warning: ${warning.property} ${warning.reason} (channel ${String(raw.channelId)}). ` +
         `This stack's state already holds this value, so the channel keeps being renewed with it; ` +
         `change it before Zoho refuses it.`,
     );
@@ -90,23 +107,32 @@ function heldInputs(
   return rt.heldInputs.get(key);
 }
 
-/** `diff`: the pure {@link diffChannel}, plus what this run learns: the stack holds `olds`. */
-export function diff(
-  rt: ProviderRuntime,
-  olds: WatchChannelOutputs,
-  news: WatchChannelInputs,
-): Promise<pulumi.dynamic.DiffResult> {
+/**
+ * The plan for a change: the pure {@link diffChannel}, plus what this run learns: the stack holds
+ * `olds`, and the program declares `news`. Each door shapes it for its engine protocol.
+ */
+export function plan(rt: ProviderRuntime, olds: WatchChannelOutputs, news: WatchChannelInputs): ChannelDiff {
   memoryOf(rt, olds.connection)?.noteStored(olds.channelId, olds.channelExpiry);
   declare(rt, news);
-  const result = diffChannel(
+  return diffChannel(
     olds,
     news as unknown as Record<string, unknown>,
     apiVersionOf(rt, news.connection),
     rt.clock(),
   );
+}
+
+/** `diff` in the dynamic provider's shape: a renewal is a replacement. */
+export function diff(
+  rt: ProviderRuntime,
+  olds: WatchChannelOutputs,
+  news: WatchChannelInputs,
+  say: Say = toStderr,
+): Promise<pulumi.dynamic.DiffResult> {
+  const result = plan(rt, olds, news);
   if (result.reasons.channelExpiry) {
     // Dynamic providers have no detailed diff (pulumi/pulumi#3080): say why on the provider's log too.
-    console.error(`zoho-watch: channel ${olds.channelId}: ${result.reasons.channelExpiry}`);
+    say(`channel ${olds.channelId}: ${result.reasons.channelExpiry}`);
   }
   return Promise.resolve({
     changes: result.changes,
@@ -210,6 +236,27 @@ export async function read(
 }
 
 /**
+ * `read` without state (`pulumi import`): the live channel as inputs and outputs, or undefined when
+ * no channel with this id is live. Taking it over is explicit here: the user names the id.
+ */
+export async function importChannel(
+  rt: ProviderRuntime,
+  id: string,
+  connection: string | undefined,
+): Promise<{ id: string; inputs: WatchChannelInputs; outs: WatchChannelOutputs } | undefined> {
+  if (connection !== undefined && !(connection in rt.connections)) {
+    throw new Error(
+      `WatchChannel ${id}: import failed: ${unknownConnectionReason(connection, rt.connections)}`,
+    );
+  }
+  const api = rt.zoho(connection);
+  const live = await withContext("import", id, () => api.get(id));
+  if (!live) return undefined;
+  rt.channels(connection).noteStored(id, formatZohoTime(live.channelExpiry));
+  return { id: live.channelId, ...importedState(live, api.apiVersion, connection) };
+}
+
+/**
  * `delete`: disables the channel, unless a resource of the program being run declares it in the
  * same org — then it belongs to that resource (the replacement of a renewal, one that took the id
  * over, or one that moved to another connection to the same org). Declared through a connection to
@@ -217,7 +264,12 @@ export async function read(
  * delete fails and changes nothing (see org-scope.ts). A channel already gone counts as deleted.
  * `pulumi destroy` runs no program, so it always disables, without asking for any org.
  */
-export async function remove(rt: ProviderRuntime, id: string, connection?: string): Promise<void> {
+export async function remove(
+  rt: ProviderRuntime,
+  id: string,
+  connection?: string,
+  say: Say = toStderr,
+): Promise<void> {
   let keeper: string | undefined;
   try {
     keeper = await declarerInSameOrg({
@@ -240,8 +292,8 @@ export async function remove(rt: ProviderRuntime, id: string, connection?: strin
     );
   }
   if (keeper !== undefined) {
-    console.error(
-      `zoho-watch: channel ${id} is declared by a resource of this program in the same org (through ${connectionLabel(keeper)}); leaving it subscribed`,
+    say(
+      `channel ${id} is declared by a resource of this program in the same org (through ${connectionLabel(keeper)}); leaving it subscribed`,
     );
     return;
   }

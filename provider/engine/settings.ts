@@ -18,22 +18,73 @@ export { API_VERSIONS, DEFAULT_API_VERSION, type ApiVersion };
 /** The config namespace: keys are `zoho-watch:<key>`. */
 export const CONFIG_NAMESPACE = "zoho-watch";
 
-/** Every setting, its config key and its environment variable. */
+/**
+ * Every setting: its config key, its environment variable (read when the key is not set), whether
+ * it is a secret, and the sentence that documents it (in docs and in the plugin's schema).
+ */
 export const SETTINGS = {
-  dataCentre: { key: "dataCentre", env: "ZOHO_DATA_CENTRE" },
-  environment: { key: "environment", env: "ZOHO_ENVIRONMENT" },
-  accountsUrl: { key: "accountsUrl", env: "ZOHO_ACCOUNTS_URL" },
-  apiDomain: { key: "apiDomain", env: "ZOHO_API_DOMAIN" },
-  apiVersion: { key: "apiVersion", env: "ZOHO_API_VERSION" },
-  clientId: { key: "clientId", env: "ZOHO_CLIENT_ID" },
-  clientSecret: { key: "clientSecret", env: "ZOHO_CLIENT_SECRET" },
-  refreshToken: { key: "refreshToken", env: "ZOHO_REFRESH_TOKEN" },
-  concurrency: { key: "concurrency", env: "ZOHO_CONCURRENCY" },
+  dataCentre: {
+    key: "dataCentre",
+    env: "ZOHO_DATA_CENTRE",
+    description: `The Zoho data centre of the org: ${DATA_CENTRE_NAMES.join(", ")} (default US).`,
+  },
+  environment: {
+    key: "environment",
+    env: "ZOHO_ENVIRONMENT",
+    description: "production (default), sandbox or developer.",
+  },
+  accountsUrl: {
+    key: "accountsUrl",
+    env: "ZOHO_ACCOUNTS_URL",
+    description: "Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).",
+  },
+  apiDomain: {
+    key: "apiDomain",
+    env: "ZOHO_API_DOMAIN",
+    description: "Zoho's API server, when not the data centre's (the emulator's URL, for example).",
+  },
+  apiVersion: {
+    key: "apiVersion",
+    env: "ZOHO_API_VERSION",
+    description: `The Zoho CRM API version the channels are written with: ${API_VERSIONS.join(", ")} (default ${DEFAULT_API_VERSION}).`,
+  },
+  clientId: { key: "clientId", env: "ZOHO_CLIENT_ID", description: "The OAuth client id." },
+  clientSecret: {
+    key: "clientSecret",
+    env: "ZOHO_CLIENT_SECRET",
+    description: "The OAuth client secret.",
+    secret: true,
+  },
+  refreshToken: {
+    key: "refreshToken",
+    env: "ZOHO_REFRESH_TOKEN",
+    description: "An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).",
+    secret: true,
+  },
+  concurrency: {
+    key: "concurrency",
+    env: "ZOHO_CONCURRENCY",
+    description: "How many requests to Zoho may be in flight at once.",
+    type: "integer",
+  },
   /** How long one API operation may take, retries and Retry-After waits included (ISO-8601). */
-  operationTimeout: { key: "operationTimeout", env: "ZOHO_OPERATION_TIMEOUT" },
+  operationTimeout: {
+    key: "operationTimeout",
+    env: "ZOHO_OPERATION_TIMEOUT",
+    description:
+      "How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.",
+  },
   /** Emulator runs only: shifts the provider's clock (see {@link CLOCK_OFFSET_ENV}). */
-  clockOffset: { key: "clockOffset", env: CLOCK_OFFSET_ENV },
-} as const;
+  clockOffset: {
+    key: "clockOffset",
+    env: CLOCK_OFFSET_ENV,
+    description:
+      "Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.",
+  },
+} as const satisfies Record<
+  string,
+  { key: string; env: string; description: string; secret?: true; type?: "integer" }
+>;
 
 /** The name of a setting (`SETTINGS` key). */
 export type SettingName = keyof typeof SETTINGS;

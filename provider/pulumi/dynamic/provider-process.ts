@@ -16,6 +16,7 @@ import * as lifecycle from "../../engine/lifecycle";
 import type { WatchChannelOutputs } from "../../channel/diff";
 import type { WatchChannelInputs } from "../../channel/inputs";
 import { ProviderRuntime } from "../../engine/runtime";
+import { failuresForEngine } from "../check-failures";
 import {
   readConnections,
   readSettings,
@@ -73,12 +74,9 @@ function configKeys(config: ConfigSource): string[] {
 }
 
 /**
- * `check`, as the engine shows it. A failure's property goes into the reason and the property is
- * left empty: the engine resolves only top-level keys (`events[0]` printed as `value {<nil>}`) and
- * would print a top-level input's value, a secret's included. So each failure reads
- * `resource 'orders' has a problem: events[0]: "Dealz.create" names no Zoho CRM module; …`. A bad
- * setting (remembered by `configure`) is reported the same way, once per resource and without the
- * stack trace a thrown error gets.
+ * `check`, as the engine shows it (see check-failures.ts). A bad setting (remembered by
+ * `configure`) is reported the same way, once per resource and without the stack trace a thrown
+ * error gets.
  */
 export async function check(
   olds: WatchChannelInputs,
@@ -88,13 +86,7 @@ export async function check(
   if (current instanceof SettingsError)
     return { inputs: news, failures: [{ property: "", reason: current.message }] };
   const result = await lifecycle.check(processRuntime(), olds, news);
-  return {
-    ...result,
-    failures: result.failures?.map(({ property, reason }) => ({
-      property: "",
-      reason: property === "" ? reason : `${property}: ${reason}`,
-    })),
-  };
+  return { ...result, failures: result.failures && failuresForEngine(result.failures) };
 }
 
 export const diff = (

@@ -7,6 +7,7 @@ import { deriveChannelId } from "../../channel/channel-id";
 import { WATCH_CHANNEL_TYPE } from "../../channel/resource-type";
 import type { SubscribedModule } from "../../channel/diff";
 import { urlHoldsCredentials } from "../../channel/notify-url";
+import type { InputName, KeysMatch } from "../../channel/model";
 import { programProvider } from "./provider";
 
 /** The arguments of a {@link WatchChannel}. */
@@ -66,6 +67,10 @@ export interface WatchChannelArgs {
    */
   connection?: pulumi.Input<string>;
 }
+
+/** The model (channel/model.ts) and these arguments name the same inputs, or this fails to compile. */
+const argsMatchModel: KeysMatch<keyof WatchChannelArgs, InputName> = true;
+void argsMatchModel;
 
 export { WATCH_CHANNEL_TYPE };
 
