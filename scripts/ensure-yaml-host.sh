@@ -59,7 +59,7 @@ MSG
 fi
 
 log "building the Pulumi YAML language host $pinned from its Go module into $bin"
-log "(first time only: about 2.5 minutes on 2 idle cores, more on a busy machine; later runs reuse the cache)"
+log "(first time only: 1.5 to 2.5 minutes on 2 idle cores, more on a busy machine; later runs reuse the cache)"
 tmp="$bin.partial.$$"
 rm -rf "$tmp" && mkdir -p "$tmp"
 trap 'rm -rf "$tmp"' EXIT
