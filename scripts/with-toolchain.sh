@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs a command with this project's toolchain: a Node >= 22, node_modules/.bin, and with --pulumi
-# the Pulumi CLI (built once from its Go modules when none is installed) in an isolated setup. It is
-# also the repository's whole dev setup (there is no npm install script): the first run fetches Node
-# when the system one is older, and links node_modules/pulumi-zoho-watch to the repository.
+# the Pulumi CLI and its YAML language host (each built once from its Go modules when none is
+# installed) in an isolated setup. It is also the repository's whole dev setup (there is no npm
+# install script): the first run fetches Node when the system one is older, and links
+# node_modules/pulumi-zoho-watch to the repository.
 #
 #   bash scripts/with-toolchain.sh [--pulumi] COMMAND [ARGS...]
 #
@@ -48,7 +49,10 @@ export PULUMI_NODEJS_TRANSPILE_ONLY="${PULUMI_NODEJS_TRANSPILE_ONLY:-true}"
 
 if [ "$want_pulumi" = true ]; then
   pulumi_dir="$(bash "$root/scripts/ensure-pulumi.sh")"
-  export PATH="$pulumi_dir:$PATH"
+  # The YAML language host too: the CLI finds a language host on PATH, and the tests run YAML
+  # programs (`runtime: yaml`) as well as Node ones. Built once, like the CLI, when none is installed.
+  yaml_host_dir="$(bash "$root/scripts/ensure-yaml-host.sh")"
+  export PATH="$pulumi_dir:$yaml_host_dir:$PATH"
   export ZOHO_WATCH_PULUMI_BIN_DIR="$pulumi_dir"
 fi
 
