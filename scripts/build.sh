@@ -9,3 +9,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rm -rf dist
 bash scripts/with-toolchain.sh tsc -p tsconfig.build.json
 bash scripts/with-toolchain.sh node dist/scripts/bundle-provider-process.js
+bash scripts/with-toolchain.sh node dist/scripts/bundle-plugin.js

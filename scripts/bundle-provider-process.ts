@@ -54,7 +54,7 @@ function main(): void {
     // Error classes are named in messages and matched by name: keep the names esbuild would
     // otherwise shorten where two modules declare the same one.
     keepNames: true,
-    sourcemap: true,
+    sourcemap: false,
     metafile: true,
     logLevel: "warning",
   });

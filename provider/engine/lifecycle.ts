@@ -18,6 +18,7 @@
 import { Duration } from "luxon";
 import type * as pulumi from "@pulumi/pulumi";
 import { isAlreadyGone, isZohoError, ZohoNotFoundError } from "../zoho/errors";
+import { parseExpiry } from "../zoho/dates";
 import type { WatchOutcome } from "../client/answers";
 import {
   diffChannel,
@@ -208,6 +209,41 @@ export async function update(
     rt.zoho(news.connection).isLive(news.channelId),
   );
   return { outs: await subscribe(rt, news, "update", live) };
+}
+
+/**
+ * What a create (`olds` undefined) or an update of `news` would store, predicted without calling
+ * Zoho: for a preview that shows the new values, a renewal's new `channelExpiry` above all. What
+ * only Zoho's answer can say is unknown (a new channel's expiry and modules, or modules when the
+ * events change).
+ */
+export function predictOutputs(
+  rt: ProviderRuntime,
+  olds: WatchChannelOutputs | undefined,
+  news: WatchChannelInputs,
+): Record<string, unknown> {
+  const apiVersion = apiVersionOf(rt, news.connection);
+  if (!olds) return { ...news, channelExpiry: UNKNOWN, apiVersion, modules: UNKNOWN };
+  const { reasons } = diffChannel(olds, news as unknown as Record<string, unknown>, apiVersion, rt.clock());
+  if (Object.keys(reasons).every((key) => key === "renewBefore")) return { ...olds, ...news };
+  const expiresIn = news.expiresIn === UNKNOWN ? undefined : Duration.fromISO(news.expiresIn);
+  const stored = parseExpiry(olds.channelExpiry);
+  // In the org's offset, as Zoho will answer it (the one the stored expiry has).
+  const expiry = expiresIn?.isValid
+    ? formatZohoTime(
+        rt
+          .clock()
+          .plus(expiresIn)
+          .startOf("second")
+          .setZone(stored.isValid ? stored.zone : "utc"),
+      )
+    : UNKNOWN;
+  return {
+    ...news,
+    channelExpiry: expiry,
+    apiVersion,
+    modules: reasons.events === undefined ? olds.modules : UNKNOWN,
+  };
 }
 
 /**

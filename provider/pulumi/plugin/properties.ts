@@ -10,9 +10,16 @@
  * secret (the token always, the notify URL when it carries credentials).
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { specialSecretSig, specialSigKey } from "@pulumi/pulumi/runtime/rpc";
 import { ALWAYS_SECRET_NAMES } from "../../channel/model";
 import { urlHoldsCredentials } from "../../channel/notify-url";
+
+/**
+ * Pulumi's secret envelope: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }`. The same constants as
+ * `@pulumi/pulumi/runtime/rpc`'s `specialSigKey` and `specialSecretSig` (a test compares them),
+ * written here so that the plugin's bundle does not carry the SDK's whole runtime for two strings.
+ */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 /** Plain values of a Struct's properties, and which of them arrived secret. */
 export interface Unwrapped {
@@ -36,7 +43,7 @@ function isSecret(value: unknown): value is { value?: unknown } {
   return (
     value !== null &&
     typeof value === "object" &&
-    (value as Record<string, unknown>)[specialSigKey] === specialSecretSig
+    (value as Record<string, unknown>)[SECRET_SIG_KEY] === SECRET_SIG
   );
 }
 
@@ -57,7 +64,7 @@ function unwrap(value: unknown): unknown {
 
 /** `value` in Pulumi's secret envelope. */
 function secret(value: unknown): Record<string, unknown> {
-  return { [specialSigKey]: specialSecretSig, value };
+  return { [SECRET_SIG_KEY]: SECRET_SIG, value };
 }
 
 /**

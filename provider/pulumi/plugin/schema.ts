@@ -92,10 +92,7 @@ export function packageSchema(version: string): Record<string, unknown> {
   const entries = Object.entries(WATCH_CHANNEL_PROPERTIES) as [string, PropertySpec][];
   const inputs = entries.filter(([, spec]) => spec.input !== undefined);
   const types: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(OBJECT_TYPES) as [
-    ObjectTypeName,
-    ObjectTypeSpec,
-  ][]) {
+  for (const [name, spec] of Object.entries(OBJECT_TYPES) as [ObjectTypeName, ObjectTypeSpec][]) {
     types[typeToken(name)] = {
       type: "object",
       description: spec.description,
