@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# `npm run gen-sdk`: generates the Node, Python and Go SDKs under sdk/ from the provider plugin's
+# Pulumi package schema (provider/pulumi/plugin/schema.json), with the code generators of the Pulumi
+# version pinned in toolchain/go.mod (toolchain/gen-sdk). The SDKs are committed; the test
+# test/toolchain/sdk-fresh.test.ts fails when they differ from a fresh generation.
+#
+#   bash scripts/gen-sdk.sh [--out DIR] [--schema FILE]
+#
+# --out DIR writes DIR/nodejs, DIR/python and DIR/go instead of sdk/ (the test uses a scratch
+# directory); each language's directory is replaced as a whole. The output has no timestamps: the
+# same schema and pin give the same bytes.
+#
+# The generator is a small Go program, built once into the cache that scripts/ensure-pulumi.sh uses
+# for the CLI, ${ZOHO_WATCH_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-~/.cache}/pulumi-zoho-watch}, keyed on
+# toolchain/go.mod, go.sum and its source: a few seconds the first time on a warm Go build cache,
+# well under a second after that. Go is found as ensure-pulumi.sh finds it (ZOHO_WATCH_GO, PATH,
+# /usr/local/go/bin/go, /usr/lib/go/bin/go), and is only needed when the cached build is missing.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+out="$root/sdk"
+schema="$root/provider/pulumi/plugin/schema.json"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --out) out="$2" && shift 2 ;;
+    --schema) schema="$2" && shift 2 ;;
+    *) echo "gen-sdk: unknown argument: $1 (usage: gen-sdk.sh [--out DIR] [--schema FILE])" >&2 && exit 2 ;;
+  esac
+done
+
+log() { echo "gen-sdk: $*" >&2; }
+
+pinned="$(grep -o "github.com/pulumi/pulumi/pkg/v3 v[0-9][0-9.]*" "$root/toolchain/go.mod" | head -n1 | cut -d" " -f2)"
+[ -n "$pinned" ] || { log "cannot read the pinned Pulumi version from toolchain/go.mod"; exit 1; }
+key="$(cat "$root/toolchain/go.mod" "$root/toolchain/go.sum" "$root"/toolchain/gen-sdk/*.go | sha256sum | cut -c1-12)"
+cache="${ZOHO_WATCH_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-zoho-watch}"
+bin="$cache/gen-sdk-$pinned-$key/gen-sdk"
+
+if [ ! -x "$bin" ]; then
+  go_bin="${ZOHO_WATCH_GO:-$(command -v go || true)}"
+  if [ -z "$go_bin" ]; then
+    for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
+      if [ -x "$candidate" ]; then go_bin="$candidate" && break; fi
+    done
+  fi
+  if [ -z "$go_bin" ] || [ ! -x "$go_bin" ]; then
+    log "no Go toolchain to build the SDK generator (toolchain/gen-sdk); install Go (https://go.dev/dl/) or set ZOHO_WATCH_GO"
+    exit 1
+  fi
+  log "building the SDK generator with the codegen of Pulumi $pinned into $(dirname "$bin")"
+  tmp="$bin.partial.$$"
+  mkdir -p "$(dirname "$bin")"
+  trap 'rm -f "$tmp"' EXIT
+  (cd "$root/toolchain" && "$go_bin" build -trimpath -o "$tmp" ./gen-sdk)
+  mv "$tmp" "$bin"
+  trap - EXIT
+fi
+
+"$bin" -schema "$schema" -out "$out"

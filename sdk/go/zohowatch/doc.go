@@ -1,0 +1,2 @@
+// Zoho CRM instant-notification subscriptions (watch channels) as Pulumi resources.
+package zohowatch
