@@ -10,3 +10,8 @@ rm -rf dist
 bash scripts/with-toolchain.sh tsc -p tsconfig.build.json
 bash scripts/with-toolchain.sh node dist/scripts/bundle-provider-process.js
 bash scripts/with-toolchain.sh node dist/scripts/bundle-plugin.js
+# The plugin's TypeScript SDK (generated from its schema into sdk/nodejs by `npm run gen-sdk`),
+# compiled into the package as `pulumi-zoho-watch/plugin`, beside its package.json: the SDK reads
+# its version (the plugin version it asks the engine for) from there.
+bash scripts/with-toolchain.sh tsc -p sdk/nodejs/tsconfig.json --outDir dist/sdk/nodejs --declarationMap false --sourceMap false
+cp sdk/nodejs/package.json dist/sdk/nodejs/package.json

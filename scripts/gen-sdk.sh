@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `npm run gen-sdk`: generates the Node, Python and Go SDKs under sdk/ from the provider plugin's
 # Pulumi package schema (provider/pulumi/plugin/schema.json), with the code generators of the Pulumi
-# version pinned in toolchain/go.mod (toolchain/gen-sdk). The SDKs are committed; the test
+# version pinned in toolchain/gen-sdk/go.mod (the same as the CLI's in toolchain/go.mod; a module of
+# its own, because the generators need a package the CLI does not, and a change to toolchain/go.mod
+# would make every machine build the CLI again). The SDKs are committed; the test
 # test/toolchain/sdk-fresh.test.ts fails when they differ from a fresh generation.
 #
 #   bash scripts/gen-sdk.sh [--out DIR] [--schema FILE]
@@ -12,7 +14,7 @@
 #
 # The generator is a small Go program, built once into the cache that scripts/ensure-pulumi.sh uses
 # for the CLI, ${ZOHO_WATCH_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-~/.cache}/pulumi-zoho-watch}, keyed on
-# toolchain/go.mod, go.sum and its source: a few seconds the first time on a warm Go build cache,
+# toolchain/gen-sdk's go.mod, go.sum and source: a few seconds the first time on a warm Go build cache,
 # well under a second after that. Go is found as ensure-pulumi.sh finds it (ZOHO_WATCH_GO, PATH,
 # /usr/local/go/bin/go, /usr/lib/go/bin/go), and is only needed when the cached build is missing.
 set -euo pipefail
@@ -30,9 +32,10 @@ done
 
 log() { echo "gen-sdk: $*" >&2; }
 
-pinned="$(grep -o "github.com/pulumi/pulumi/pkg/v3 v[0-9][0-9.]*" "$root/toolchain/go.mod" | head -n1 | cut -d" " -f2)"
-[ -n "$pinned" ] || { log "cannot read the pinned Pulumi version from toolchain/go.mod"; exit 1; }
-key="$(cat "$root/toolchain/go.mod" "$root/toolchain/go.sum" "$root"/toolchain/gen-sdk/*.go | sha256sum | cut -c1-12)"
+module="$root/toolchain/gen-sdk"
+pinned="$(grep -o "github.com/pulumi/pulumi/pkg/v3 v[0-9][0-9.]*" "$module/go.mod" | head -n1 | cut -d" " -f2)"
+[ -n "$pinned" ] || { log "cannot read the pinned Pulumi version from toolchain/gen-sdk/go.mod"; exit 1; }
+key="$(cat "$module/go.mod" "$module/go.sum" "$module"/*.go | sha256sum | cut -c1-12)"
 cache="${ZOHO_WATCH_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-zoho-watch}"
 bin="$cache/gen-sdk-$pinned-$key/gen-sdk"
 
@@ -51,7 +54,7 @@ if [ ! -x "$bin" ]; then
   tmp="$bin.partial.$$"
   mkdir -p "$(dirname "$bin")"
   trap 'rm -f "$tmp"' EXIT
-  (cd "$root/toolchain" && "$go_bin" build -trimpath -o "$tmp" ./gen-sdk)
+  (cd "$module" && "$go_bin" build -trimpath -o "$tmp" .)
   mv "$tmp" "$bin"
   trap - EXIT
 fi

@@ -2,10 +2,12 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "./types/input";
+import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * The provider type for the zoho-watch package: where Zoho is and the OAuth credentials to reach it.
+ * The zoho-watch provider: which Zoho org to act in, and with which credentials.
  */
 export class Provider extends pulumi.ProviderResource {
     /** @internal */
@@ -34,10 +36,17 @@ export class Provider extends pulumi.ProviderResource {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         {
+            resourceInputs["accountsUrl"] = (args?.accountsUrl) ?? utilities.getEnv("ZOHO_ACCOUNTS_URL");
+            resourceInputs["apiDomain"] = (args?.apiDomain) ?? utilities.getEnv("ZOHO_API_DOMAIN");
             resourceInputs["apiVersion"] = (args?.apiVersion) ?? utilities.getEnv("ZOHO_API_VERSION");
             resourceInputs["clientId"] = (args?.clientId) ?? utilities.getEnv("ZOHO_CLIENT_ID");
             resourceInputs["clientSecret"] = (args?.clientSecret ? pulumi.secret(args.clientSecret) : undefined) ?? utilities.getEnv("ZOHO_CLIENT_SECRET");
+            resourceInputs["clockOffset"] = (args?.clockOffset) ?? utilities.getEnv("ZOHO_WATCH_CLOCK_OFFSET");
+            resourceInputs["concurrency"] = pulumi.output((args?.concurrency) ?? utilities.getEnvNumber("ZOHO_CONCURRENCY")).apply(JSON.stringify);
+            resourceInputs["connections"] = pulumi.output(args?.connections).apply(JSON.stringify);
             resourceInputs["dataCentre"] = (args?.dataCentre) ?? utilities.getEnv("ZOHO_DATA_CENTRE");
+            resourceInputs["environment"] = (args?.environment) ?? utilities.getEnv("ZOHO_ENVIRONMENT");
+            resourceInputs["operationTimeout"] = (args?.operationTimeout) ?? utilities.getEnv("ZOHO_OPERATION_TIMEOUT");
             resourceInputs["refreshToken"] = (args?.refreshToken ? pulumi.secret(args.refreshToken) : undefined) ?? utilities.getEnv("ZOHO_REFRESH_TOKEN");
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -50,23 +59,51 @@ export class Provider extends pulumi.ProviderResource {
  */
 export interface ProviderArgs {
     /**
-     * Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+     * Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+     */
+    accountsUrl?: pulumi.Input<string | undefined>;
+    /**
+     * Zoho's API server, when not the data centre's (the emulator's URL, for example).
+     */
+    apiDomain?: pulumi.Input<string | undefined>;
+    /**
+     * The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
      */
     apiVersion?: pulumi.Input<string | undefined>;
     /**
-     * OAuth client id (self client or server-based app).
+     * The OAuth client id.
      */
     clientId?: pulumi.Input<string | undefined>;
     /**
-     * OAuth client secret.
+     * The OAuth client secret.
      */
     clientSecret?: pulumi.Input<string | undefined>;
     /**
-     * Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+     * Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+     */
+    clockOffset?: pulumi.Input<string | undefined>;
+    /**
+     * How many requests to Zoho may be in flight at once.
+     */
+    concurrency?: pulumi.Input<number | undefined>;
+    /**
+     * Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+     */
+    connections?: pulumi.Input<{[key: string]: pulumi.Input<inputs.ConnectionArgs>} | undefined>;
+    /**
+     * The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
      */
     dataCentre?: pulumi.Input<string | undefined>;
     /**
-     * Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+     * production (default), sandbox or developer.
+     */
+    environment?: pulumi.Input<string | undefined>;
+    /**
+     * How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+     */
+    operationTimeout?: pulumi.Input<string | undefined>;
+    /**
+     * An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
      */
     refreshToken?: pulumi.Input<string | undefined>;
 }

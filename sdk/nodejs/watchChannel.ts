@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * One Zoho CRM watch channel (an instant-notification subscription), renewed on each update once inside its renewal window.
+ * A Zoho CRM watch channel kept subscribed by `pulumi up`: a change of events, URL, token or options updates it in place, and so does a renewal (shown as a change of `channelExpiry`) once the channel expires within `renewBefore`.
  */
 export class WatchChannel extends pulumi.CustomResource {
     /**
@@ -47,7 +47,15 @@ export class WatchChannel extends pulumi.CustomResource {
     }
 
     /**
-     * The API version the channel was written with.
+     * Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+     */
+    declare public readonly adopt: pulumi.Output<boolean | undefined>;
+    /**
+     * Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+     */
+    declare public readonly allowPlainHttp: pulumi.Output<boolean | undefined>;
+    /**
+     * The Zoho API version the channel was last written with.
      */
     declare public /*out*/ readonly apiVersion: pulumi.Output<string>;
     /**
@@ -55,45 +63,49 @@ export class WatchChannel extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly channelExpiry: pulumi.Output<string>;
     /**
-     * The channel id.
+     * The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
      */
     declare public readonly channelId: pulumi.Output<string>;
     /**
-     * The named connection, if any.
+     * A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
      */
     declare public readonly connection: pulumi.Output<string | undefined>;
     /**
-     * Events watched, `<Module>.<create|edit|delete|all>`.
+     * Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
      */
     declare public readonly events: pulumi.Output<string[]>;
     /**
-     * ISO-8601 duration until the channel expires, the declared one or the default.
+     * How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
      */
     declare public readonly expiresIn: pulumi.Output<string>;
     /**
-     * Each subscribed module with Zoho's resource id, URI and name.
+     * The subscribed modules, with Zoho's resource ids and URIs.
      */
     declare public /*out*/ readonly modules: pulumi.Output<outputs.SubscribedModule[]>;
     /**
-     * Field conditions, as declared.
+     * Notify only when these fields change (API v6+); at most 2 conditions.
      */
     declare public readonly notificationCondition: pulumi.Output<outputs.NotificationCondition[] | undefined>;
     /**
-     * The value sent to Zoho, the declared one or the API version's documented default.
+     * Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
      */
     declare public readonly notifyOnRelatedAction: pulumi.Output<boolean>;
     /**
-     * The URL Zoho sends notifications to.
+     * Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
      */
     declare public readonly notifyUrl: pulumi.Output<string>;
     /**
-     * The renewal window, the declared one or the default.
+     * The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
      */
     declare public readonly renewBefore: pulumi.Output<string>;
     /**
-     * Verification token sent with each notification.
+     * Include the changed field values in notifications (API v3+).
      */
-    declare public readonly token: pulumi.Output<string>;
+    declare public readonly returnAffectedFieldValues: pulumi.Output<boolean | undefined>;
+    /**
+     * Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+     */
+    declare public readonly token: pulumi.Output<string | undefined>;
 
     /**
      * Create a WatchChannel resource with the given unique name, arguments, and options.
@@ -112,9 +124,8 @@ export class WatchChannel extends pulumi.CustomResource {
             if (args?.notifyUrl === undefined && !opts.urn) {
                 throw new Error("Missing required property 'notifyUrl'");
             }
-            if (args?.token === undefined && !opts.urn) {
-                throw new Error("Missing required property 'token'");
-            }
+            resourceInputs["adopt"] = args?.adopt;
+            resourceInputs["allowPlainHttp"] = args?.allowPlainHttp;
             resourceInputs["channelId"] = args?.channelId;
             resourceInputs["connection"] = args?.connection;
             resourceInputs["events"] = args?.events;
@@ -123,11 +134,14 @@ export class WatchChannel extends pulumi.CustomResource {
             resourceInputs["notifyOnRelatedAction"] = args?.notifyOnRelatedAction;
             resourceInputs["notifyUrl"] = args?.notifyUrl;
             resourceInputs["renewBefore"] = args?.renewBefore;
+            resourceInputs["returnAffectedFieldValues"] = args?.returnAffectedFieldValues;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
             resourceInputs["apiVersion"] = undefined /*out*/;
             resourceInputs["channelExpiry"] = undefined /*out*/;
             resourceInputs["modules"] = undefined /*out*/;
         } else {
+            resourceInputs["adopt"] = undefined /*out*/;
+            resourceInputs["allowPlainHttp"] = undefined /*out*/;
             resourceInputs["apiVersion"] = undefined /*out*/;
             resourceInputs["channelExpiry"] = undefined /*out*/;
             resourceInputs["channelId"] = undefined /*out*/;
@@ -139,6 +153,7 @@ export class WatchChannel extends pulumi.CustomResource {
             resourceInputs["notifyOnRelatedAction"] = undefined /*out*/;
             resourceInputs["notifyUrl"] = undefined /*out*/;
             resourceInputs["renewBefore"] = undefined /*out*/;
+            resourceInputs["returnAffectedFieldValues"] = undefined /*out*/;
             resourceInputs["token"] = undefined /*out*/;
         }
         opts = pulumi.mergeOptions(utilities.resourceOptsDefaults(), opts);
@@ -153,39 +168,51 @@ export class WatchChannel extends pulumi.CustomResource {
  */
 export interface WatchChannelArgs {
     /**
-     * Decimal channel id below 2^63; default: a stable id hashed from organization, project, stack and name.
+     * Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+     */
+    adopt?: pulumi.Input<boolean | undefined>;
+    /**
+     * Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+     */
+    allowPlainHttp?: pulumi.Input<boolean | undefined>;
+    /**
+     * The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
      */
     channelId?: pulumi.Input<string | undefined>;
     /**
-     * A named connection from `zoho-watch:connections`; default: the unnamed settings.
+     * A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
      */
     connection?: pulumi.Input<string | undefined>;
     /**
-     * Events to watch, `<Module>.<create|edit|delete|all>`.
+     * Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
      */
     events: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * ISO-8601 duration until the channel expires; default: the API version's maximum less 10 minutes.
+     * How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
      */
     expiresIn?: pulumi.Input<string | undefined>;
     /**
-     * Notify only when selected fields change (API v6 and later).
+     * Notify only when these fields change (API v6+); at most 2 conditions.
      */
     notificationCondition?: pulumi.Input<pulumi.Input<inputs.NotificationConditionArgs>[] | undefined>;
     /**
-     * Notify on related actions; default: Zoho's documented default for the API version.
+     * Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
      */
     notifyOnRelatedAction?: pulumi.Input<boolean | undefined>;
     /**
-     * The http(s) URL Zoho sends notifications to, at most 255 characters.
+     * Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
      */
     notifyUrl: pulumi.Input<string>;
     /**
-     * ISO-8601 duration: the renewal window before expiry; default half of `expiresIn`.
+     * The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
      */
     renewBefore?: pulumi.Input<string | undefined>;
     /**
-     * Verification token sent with each notification, at most 50 printable characters.
+     * Include the changed field values in notifications (API v3+).
      */
-    token: pulumi.Input<string>;
+    returnAffectedFieldValues?: pulumi.Input<boolean | undefined>;
+    /**
+     * Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+     */
+    token?: pulumi.Input<string | undefined>;
 }

@@ -124,6 +124,8 @@ export function packageSchema(version: string): Record<string, unknown> {
       description: "The zoho-watch provider: which Zoho org to act in, and with which credentials.",
       inputProperties: providerProperties(true),
     },
+    // Every SDK is generated as a package of its own, versioned with this schema.
+    meta: { supportPack: true },
     types,
     resources: {
       [PLUGIN_WATCH_CHANNEL_TYPE]: {
@@ -148,12 +150,29 @@ export function packageSchema(version: string): Record<string, unknown> {
   };
 }
 
-/** What each language's SDK is called. */
+/**
+ * What each language's SDK is called and needs (what the generators read: toolchain/gen-sdk).
+ * The Node SDK is compiled into the npm package (`pulumi-zoho-watch/plugin`); the Python one is a
+ * wheel of its own; the Go one a module under sdk/go. Python asks for the `pulumi` release PyPI
+ * serves here (3.272), which speaks the same protocol as the 3.276 this package builds on.
+ */
 const LANGUAGE = {
-  nodejs: { packageName: "@pulumi-zoho-watch/sdk", respectSchemaVersion: true },
-  python: { packageName: "pulumi_zoho_watch", respectSchemaVersion: true },
+  nodejs: {
+    packageName: "pulumi-zoho-watch-sdk",
+    packageDescription:
+      "Zoho CRM watch channels as Pulumi resources: the SDK of the zoho-watch provider plugin.",
+    dependencies: { "@pulumi/pulumi": "^3.276.0" },
+    respectSchemaVersion: true,
+  },
+  python: {
+    packageName: "pulumi_zoho_watch",
+    requires: { pulumi: ">=3.272.0,<4.0.0" },
+    pyproject: { enabled: true },
+    respectSchemaVersion: true,
+  },
   go: {
     importBasePath: "github.com/pulumi-zoho-watch/pulumi-zoho-watch/sdk/go/zohowatch",
+    generateResourceContainerTypes: true,
     respectSchemaVersion: true,
   },
 };

@@ -1,2 +1,2 @@
-// Zoho CRM instant-notification subscriptions (watch channels) as Pulumi resources.
+// Zoho CRM instant-notification subscriptions (watch channels) declared in code and kept subscribed by `pulumi up`.
 package zohowatch

@@ -11,7 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The provider type for the zoho-watch package: where Zoho is and the OAuth credentials to reach it.
+// The zoho-watch provider: which Zoho org to act in, and with which credentials.
 type Provider struct {
 	pulumi.ProviderResourceState
 }
@@ -23,6 +23,16 @@ func NewProvider(ctx *pulumi.Context,
 		args = &ProviderArgs{}
 	}
 
+	if args.AccountsUrl == nil {
+		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_ACCOUNTS_URL"); d != nil {
+			args.AccountsUrl = pulumi.StringPtr(d.(string))
+		}
+	}
+	if args.ApiDomain == nil {
+		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_API_DOMAIN"); d != nil {
+			args.ApiDomain = pulumi.StringPtr(d.(string))
+		}
+	}
 	if args.ApiVersion == nil {
 		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_API_VERSION"); d != nil {
 			args.ApiVersion = pulumi.StringPtr(d.(string))
@@ -38,9 +48,29 @@ func NewProvider(ctx *pulumi.Context,
 			args.ClientSecret = pulumi.StringPtr(d.(string))
 		}
 	}
+	if args.ClockOffset == nil {
+		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_WATCH_CLOCK_OFFSET"); d != nil {
+			args.ClockOffset = pulumi.StringPtr(d.(string))
+		}
+	}
+	if args.Concurrency == nil {
+		if d := internal.GetEnvOrDefault(nil, internal.ParseEnvInt, "ZOHO_CONCURRENCY"); d != nil {
+			args.Concurrency = pulumi.IntPtr(d.(int))
+		}
+	}
 	if args.DataCentre == nil {
 		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_DATA_CENTRE"); d != nil {
 			args.DataCentre = pulumi.StringPtr(d.(string))
+		}
+	}
+	if args.Environment == nil {
+		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_ENVIRONMENT"); d != nil {
+			args.Environment = pulumi.StringPtr(d.(string))
+		}
+	}
+	if args.OperationTimeout == nil {
+		if d := internal.GetEnvOrDefault(nil, nil, "ZOHO_OPERATION_TIMEOUT"); d != nil {
+			args.OperationTimeout = pulumi.StringPtr(d.(string))
 		}
 	}
 	if args.RefreshToken == nil {
@@ -64,29 +94,57 @@ func NewProvider(ctx *pulumi.Context,
 }
 
 type providerArgs struct {
-	// Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+	// Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+	AccountsUrl *string `pulumi:"accountsUrl"`
+	// Zoho's API server, when not the data centre's (the emulator's URL, for example).
+	ApiDomain *string `pulumi:"apiDomain"`
+	// The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
 	ApiVersion *string `pulumi:"apiVersion"`
-	// OAuth client id (self client or server-based app).
+	// The OAuth client id.
 	ClientId *string `pulumi:"clientId"`
-	// OAuth client secret.
+	// The OAuth client secret.
 	ClientSecret *string `pulumi:"clientSecret"`
-	// Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+	// Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+	ClockOffset *string `pulumi:"clockOffset"`
+	// How many requests to Zoho may be in flight at once.
+	Concurrency *int `pulumi:"concurrency"`
+	// Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+	Connections map[string]Connection `pulumi:"connections"`
+	// The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
 	DataCentre *string `pulumi:"dataCentre"`
-	// Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+	// production (default), sandbox or developer.
+	Environment *string `pulumi:"environment"`
+	// How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+	OperationTimeout *string `pulumi:"operationTimeout"`
+	// An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
 	RefreshToken *string `pulumi:"refreshToken"`
 }
 
 // The set of arguments for constructing a Provider resource.
 type ProviderArgs struct {
-	// Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+	// Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+	AccountsUrl pulumi.StringPtrInput
+	// Zoho's API server, when not the data centre's (the emulator's URL, for example).
+	ApiDomain pulumi.StringPtrInput
+	// The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
 	ApiVersion pulumi.StringPtrInput
-	// OAuth client id (self client or server-based app).
+	// The OAuth client id.
 	ClientId pulumi.StringPtrInput
-	// OAuth client secret.
+	// The OAuth client secret.
 	ClientSecret pulumi.StringPtrInput
-	// Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+	// Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+	ClockOffset pulumi.StringPtrInput
+	// How many requests to Zoho may be in flight at once.
+	Concurrency pulumi.IntPtrInput
+	// Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+	Connections ConnectionMapInput
+	// The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
 	DataCentre pulumi.StringPtrInput
-	// Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+	// production (default), sandbox or developer.
+	Environment pulumi.StringPtrInput
+	// How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+	OperationTimeout pulumi.StringPtrInput
+	// An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
 	RefreshToken pulumi.StringPtrInput
 }
 

@@ -13,12 +13,472 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// Notify only when selected fields of a module change (API v6 and later).
+// A module or field named by its API name (and, optionally, Zoho's id for it).
+type ApiNameRef struct {
+	// The API name, e.g. `Deals` or `Stage`.
+	ApiName string `pulumi:"apiName"`
+	// Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+	Id *string `pulumi:"id"`
+}
+
+// ApiNameRefInput is an input type that accepts ApiNameRefArgs and ApiNameRefOutput values.
+// You can construct a concrete instance of `ApiNameRefInput` via:
+//
+//	ApiNameRefArgs{...}
+type ApiNameRefInput interface {
+	pulumi.Input
+
+	ToApiNameRefOutput() ApiNameRefOutput
+	ToApiNameRefOutputWithContext(context.Context) ApiNameRefOutput
+}
+
+// A module or field named by its API name (and, optionally, Zoho's id for it).
+type ApiNameRefArgs struct {
+	// The API name, e.g. `Deals` or `Stage`.
+	ApiName pulumi.StringInput `pulumi:"apiName"`
+	// Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+	Id pulumi.StringPtrInput `pulumi:"id"`
+}
+
+func (ApiNameRefArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiNameRef)(nil)).Elem()
+}
+
+func (i ApiNameRefArgs) ToApiNameRefOutput() ApiNameRefOutput {
+	return i.ToApiNameRefOutputWithContext(context.Background())
+}
+
+func (i ApiNameRefArgs) ToApiNameRefOutputWithContext(ctx context.Context) ApiNameRefOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApiNameRefOutput)
+}
+
+func (i ApiNameRefArgs) ToApiNameRefPtrOutput() ApiNameRefPtrOutput {
+	return i.ToApiNameRefPtrOutputWithContext(context.Background())
+}
+
+func (i ApiNameRefArgs) ToApiNameRefPtrOutputWithContext(ctx context.Context) ApiNameRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApiNameRefOutput).ToApiNameRefPtrOutputWithContext(ctx)
+}
+
+// ApiNameRefPtrInput is an input type that accepts ApiNameRefArgs, ApiNameRefPtr and ApiNameRefPtrOutput values.
+// You can construct a concrete instance of `ApiNameRefPtrInput` via:
+//
+//	        ApiNameRefArgs{...}
+//
+//	or:
+//
+//	        nil
+type ApiNameRefPtrInput interface {
+	pulumi.Input
+
+	ToApiNameRefPtrOutput() ApiNameRefPtrOutput
+	ToApiNameRefPtrOutputWithContext(context.Context) ApiNameRefPtrOutput
+}
+
+type apiNameRefPtrType ApiNameRefArgs
+
+func ApiNameRefPtr(v *ApiNameRefArgs) ApiNameRefPtrInput {
+	return (*apiNameRefPtrType)(v)
+}
+
+func (*apiNameRefPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ApiNameRef)(nil)).Elem()
+}
+
+func (i *apiNameRefPtrType) ToApiNameRefPtrOutput() ApiNameRefPtrOutput {
+	return i.ToApiNameRefPtrOutputWithContext(context.Background())
+}
+
+func (i *apiNameRefPtrType) ToApiNameRefPtrOutputWithContext(ctx context.Context) ApiNameRefPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ApiNameRefPtrOutput)
+}
+
+// A module or field named by its API name (and, optionally, Zoho's id for it).
+type ApiNameRefOutput struct{ *pulumi.OutputState }
+
+func (ApiNameRefOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ApiNameRef)(nil)).Elem()
+}
+
+func (o ApiNameRefOutput) ToApiNameRefOutput() ApiNameRefOutput {
+	return o
+}
+
+func (o ApiNameRefOutput) ToApiNameRefOutputWithContext(ctx context.Context) ApiNameRefOutput {
+	return o
+}
+
+func (o ApiNameRefOutput) ToApiNameRefPtrOutput() ApiNameRefPtrOutput {
+	return o.ToApiNameRefPtrOutputWithContext(context.Background())
+}
+
+func (o ApiNameRefOutput) ToApiNameRefPtrOutputWithContext(ctx context.Context) ApiNameRefPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ApiNameRef) *ApiNameRef {
+		return &v
+	}).(ApiNameRefPtrOutput)
+}
+
+// The API name, e.g. `Deals` or `Stage`.
+func (o ApiNameRefOutput) ApiName() pulumi.StringOutput {
+	return o.ApplyT(func(v ApiNameRef) string { return v.ApiName }).(pulumi.StringOutput)
+}
+
+// Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+func (o ApiNameRefOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ApiNameRef) *string { return v.Id }).(pulumi.StringPtrOutput)
+}
+
+type ApiNameRefPtrOutput struct{ *pulumi.OutputState }
+
+func (ApiNameRefPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ApiNameRef)(nil)).Elem()
+}
+
+func (o ApiNameRefPtrOutput) ToApiNameRefPtrOutput() ApiNameRefPtrOutput {
+	return o
+}
+
+func (o ApiNameRefPtrOutput) ToApiNameRefPtrOutputWithContext(ctx context.Context) ApiNameRefPtrOutput {
+	return o
+}
+
+func (o ApiNameRefPtrOutput) Elem() ApiNameRefOutput {
+	return o.ApplyT(func(v *ApiNameRef) ApiNameRef {
+		if v != nil {
+			return *v
+		}
+		var ret ApiNameRef
+		return ret
+	}).(ApiNameRefOutput)
+}
+
+// The API name, e.g. `Deals` or `Stage`.
+func (o ApiNameRefPtrOutput) ApiName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApiNameRef) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.ApiName
+	}).(pulumi.StringPtrOutput)
+}
+
+// Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+func (o ApiNameRefPtrOutput) Id() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ApiNameRef) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Id
+	}).(pulumi.StringPtrOutput)
+}
+
+// One named connection: the settings of one org, data centre and API version.
+type Connection struct {
+	// Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+	AccountsUrl *string `pulumi:"accountsUrl"`
+	// Zoho's API server, when not the data centre's (the emulator's URL, for example).
+	ApiDomain *string `pulumi:"apiDomain"`
+	// The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+	ApiVersion *string `pulumi:"apiVersion"`
+	// The OAuth client id.
+	ClientId *string `pulumi:"clientId"`
+	// The OAuth client secret.
+	ClientSecret *string `pulumi:"clientSecret"`
+	// How many requests to Zoho may be in flight at once.
+	Concurrency *int `pulumi:"concurrency"`
+	// The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+	DataCentre *string `pulumi:"dataCentre"`
+	// production (default), sandbox or developer.
+	Environment *string `pulumi:"environment"`
+	// How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+	OperationTimeout *string `pulumi:"operationTimeout"`
+	// An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+	RefreshToken *string `pulumi:"refreshToken"`
+}
+
+// ConnectionInput is an input type that accepts ConnectionArgs and ConnectionOutput values.
+// You can construct a concrete instance of `ConnectionInput` via:
+//
+//	ConnectionArgs{...}
+type ConnectionInput interface {
+	pulumi.Input
+
+	ToConnectionOutput() ConnectionOutput
+	ToConnectionOutputWithContext(context.Context) ConnectionOutput
+}
+
+// One named connection: the settings of one org, data centre and API version.
+type ConnectionArgs struct {
+	// Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+	AccountsUrl pulumi.StringPtrInput `pulumi:"accountsUrl"`
+	// Zoho's API server, when not the data centre's (the emulator's URL, for example).
+	ApiDomain pulumi.StringPtrInput `pulumi:"apiDomain"`
+	// The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+	ApiVersion pulumi.StringPtrInput `pulumi:"apiVersion"`
+	// The OAuth client id.
+	ClientId pulumi.StringPtrInput `pulumi:"clientId"`
+	// The OAuth client secret.
+	ClientSecret pulumi.StringPtrInput `pulumi:"clientSecret"`
+	// How many requests to Zoho may be in flight at once.
+	Concurrency pulumi.IntPtrInput `pulumi:"concurrency"`
+	// The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+	DataCentre pulumi.StringPtrInput `pulumi:"dataCentre"`
+	// production (default), sandbox or developer.
+	Environment pulumi.StringPtrInput `pulumi:"environment"`
+	// How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+	OperationTimeout pulumi.StringPtrInput `pulumi:"operationTimeout"`
+	// An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+	RefreshToken pulumi.StringPtrInput `pulumi:"refreshToken"`
+}
+
+func (ConnectionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Connection)(nil)).Elem()
+}
+
+func (i ConnectionArgs) ToConnectionOutput() ConnectionOutput {
+	return i.ToConnectionOutputWithContext(context.Background())
+}
+
+func (i ConnectionArgs) ToConnectionOutputWithContext(ctx context.Context) ConnectionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ConnectionOutput)
+}
+
+// ConnectionMapInput is an input type that accepts ConnectionMap and ConnectionMapOutput values.
+// You can construct a concrete instance of `ConnectionMapInput` via:
+//
+//	ConnectionMap{ "key": ConnectionArgs{...} }
+type ConnectionMapInput interface {
+	pulumi.Input
+
+	ToConnectionMapOutput() ConnectionMapOutput
+	ToConnectionMapOutputWithContext(context.Context) ConnectionMapOutput
+}
+
+type ConnectionMap map[string]ConnectionInput
+
+func (ConnectionMap) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]Connection)(nil)).Elem()
+}
+
+func (i ConnectionMap) ToConnectionMapOutput() ConnectionMapOutput {
+	return i.ToConnectionMapOutputWithContext(context.Background())
+}
+
+func (i ConnectionMap) ToConnectionMapOutputWithContext(ctx context.Context) ConnectionMapOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ConnectionMapOutput)
+}
+
+// One named connection: the settings of one org, data centre and API version.
+type ConnectionOutput struct{ *pulumi.OutputState }
+
+func (ConnectionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*Connection)(nil)).Elem()
+}
+
+func (o ConnectionOutput) ToConnectionOutput() ConnectionOutput {
+	return o
+}
+
+func (o ConnectionOutput) ToConnectionOutputWithContext(ctx context.Context) ConnectionOutput {
+	return o
+}
+
+// Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+func (o ConnectionOutput) AccountsUrl() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.AccountsUrl }).(pulumi.StringPtrOutput)
+}
+
+// Zoho's API server, when not the data centre's (the emulator's URL, for example).
+func (o ConnectionOutput) ApiDomain() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.ApiDomain }).(pulumi.StringPtrOutput)
+}
+
+// The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+func (o ConnectionOutput) ApiVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.ApiVersion }).(pulumi.StringPtrOutput)
+}
+
+// The OAuth client id.
+func (o ConnectionOutput) ClientId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.ClientId }).(pulumi.StringPtrOutput)
+}
+
+// The OAuth client secret.
+func (o ConnectionOutput) ClientSecret() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.ClientSecret }).(pulumi.StringPtrOutput)
+}
+
+// How many requests to Zoho may be in flight at once.
+func (o ConnectionOutput) Concurrency() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Connection) *int { return v.Concurrency }).(pulumi.IntPtrOutput)
+}
+
+// The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+func (o ConnectionOutput) DataCentre() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.DataCentre }).(pulumi.StringPtrOutput)
+}
+
+// production (default), sandbox or developer.
+func (o ConnectionOutput) Environment() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.Environment }).(pulumi.StringPtrOutput)
+}
+
+// How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+func (o ConnectionOutput) OperationTimeout() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.OperationTimeout }).(pulumi.StringPtrOutput)
+}
+
+// An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+func (o ConnectionOutput) RefreshToken() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Connection) *string { return v.RefreshToken }).(pulumi.StringPtrOutput)
+}
+
+type ConnectionMapOutput struct{ *pulumi.OutputState }
+
+func (ConnectionMapOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*map[string]Connection)(nil)).Elem()
+}
+
+func (o ConnectionMapOutput) ToConnectionMapOutput() ConnectionMapOutput {
+	return o
+}
+
+func (o ConnectionMapOutput) ToConnectionMapOutputWithContext(ctx context.Context) ConnectionMapOutput {
+	return o
+}
+
+func (o ConnectionMapOutput) MapIndex(k pulumi.StringInput) ConnectionOutput {
+	return pulumi.All(o, k).ApplyT(func(vs []interface{}) Connection {
+		return vs[0].(map[string]Connection)[vs[1].(string)]
+	}).(ConnectionOutput)
+}
+
+// One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+type FieldSelection struct {
+	// A single field.
+	Field *ApiNameRef `pulumi:"field"`
+	// At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+	Group []FieldSelection `pulumi:"group"`
+	// `and` or `or`, joining the group's nodes.
+	GroupOperator *string `pulumi:"groupOperator"`
+}
+
+// FieldSelectionInput is an input type that accepts FieldSelectionArgs and FieldSelectionOutput values.
+// You can construct a concrete instance of `FieldSelectionInput` via:
+//
+//	FieldSelectionArgs{...}
+type FieldSelectionInput interface {
+	pulumi.Input
+
+	ToFieldSelectionOutput() FieldSelectionOutput
+	ToFieldSelectionOutputWithContext(context.Context) FieldSelectionOutput
+}
+
+// One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+type FieldSelectionArgs struct {
+	// A single field.
+	Field ApiNameRefPtrInput `pulumi:"field"`
+	// At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+	Group FieldSelectionArrayInput `pulumi:"group"`
+	// `and` or `or`, joining the group's nodes.
+	GroupOperator pulumi.StringPtrInput `pulumi:"groupOperator"`
+}
+
+func (FieldSelectionArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*FieldSelection)(nil)).Elem()
+}
+
+func (i FieldSelectionArgs) ToFieldSelectionOutput() FieldSelectionOutput {
+	return i.ToFieldSelectionOutputWithContext(context.Background())
+}
+
+func (i FieldSelectionArgs) ToFieldSelectionOutputWithContext(ctx context.Context) FieldSelectionOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FieldSelectionOutput)
+}
+
+// FieldSelectionArrayInput is an input type that accepts FieldSelectionArray and FieldSelectionArrayOutput values.
+// You can construct a concrete instance of `FieldSelectionArrayInput` via:
+//
+//	FieldSelectionArray{ FieldSelectionArgs{...} }
+type FieldSelectionArrayInput interface {
+	pulumi.Input
+
+	ToFieldSelectionArrayOutput() FieldSelectionArrayOutput
+	ToFieldSelectionArrayOutputWithContext(context.Context) FieldSelectionArrayOutput
+}
+
+type FieldSelectionArray []FieldSelectionInput
+
+func (FieldSelectionArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FieldSelection)(nil)).Elem()
+}
+
+func (i FieldSelectionArray) ToFieldSelectionArrayOutput() FieldSelectionArrayOutput {
+	return i.ToFieldSelectionArrayOutputWithContext(context.Background())
+}
+
+func (i FieldSelectionArray) ToFieldSelectionArrayOutputWithContext(ctx context.Context) FieldSelectionArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(FieldSelectionArrayOutput)
+}
+
+// One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+type FieldSelectionOutput struct{ *pulumi.OutputState }
+
+func (FieldSelectionOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*FieldSelection)(nil)).Elem()
+}
+
+func (o FieldSelectionOutput) ToFieldSelectionOutput() FieldSelectionOutput {
+	return o
+}
+
+func (o FieldSelectionOutput) ToFieldSelectionOutputWithContext(ctx context.Context) FieldSelectionOutput {
+	return o
+}
+
+// A single field.
+func (o FieldSelectionOutput) Field() ApiNameRefPtrOutput {
+	return o.ApplyT(func(v FieldSelection) *ApiNameRef { return v.Field }).(ApiNameRefPtrOutput)
+}
+
+// At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+func (o FieldSelectionOutput) Group() FieldSelectionArrayOutput {
+	return o.ApplyT(func(v FieldSelection) []FieldSelection { return v.Group }).(FieldSelectionArrayOutput)
+}
+
+// `and` or `or`, joining the group's nodes.
+func (o FieldSelectionOutput) GroupOperator() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v FieldSelection) *string { return v.GroupOperator }).(pulumi.StringPtrOutput)
+}
+
+type FieldSelectionArrayOutput struct{ *pulumi.OutputState }
+
+func (FieldSelectionArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]FieldSelection)(nil)).Elem()
+}
+
+func (o FieldSelectionArrayOutput) ToFieldSelectionArrayOutput() FieldSelectionArrayOutput {
+	return o
+}
+
+func (o FieldSelectionArrayOutput) ToFieldSelectionArrayOutputWithContext(ctx context.Context) FieldSelectionArrayOutput {
+	return o
+}
+
+func (o FieldSelectionArrayOutput) Index(i pulumi.IntInput) FieldSelectionOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) FieldSelection {
+		return vs[0].([]FieldSelection)[vs[1].(int)]
+	}).(FieldSelectionOutput)
+}
+
+// Notify only when the selected fields of a module change (API v6+).
 type NotificationCondition struct {
-	// API names of the fields whose change triggers a notification.
-	Fields []string `pulumi:"fields"`
-	// API name of the module, one of those among `events`.
-	Module string `pulumi:"module"`
+	// The fields, as a group even for one field; at most 10 fields in all.
+	FieldSelection FieldSelection `pulumi:"fieldSelection"`
+	// The module, one of those the channel's events subscribe.
+	Module ApiNameRef `pulumi:"module"`
+	// Always `field_selection`.
+	Type string `pulumi:"type"`
 }
 
 // NotificationConditionInput is an input type that accepts NotificationConditionArgs and NotificationConditionOutput values.
@@ -32,12 +492,14 @@ type NotificationConditionInput interface {
 	ToNotificationConditionOutputWithContext(context.Context) NotificationConditionOutput
 }
 
-// Notify only when selected fields of a module change (API v6 and later).
+// Notify only when the selected fields of a module change (API v6+).
 type NotificationConditionArgs struct {
-	// API names of the fields whose change triggers a notification.
-	Fields pulumi.StringArrayInput `pulumi:"fields"`
-	// API name of the module, one of those among `events`.
-	Module pulumi.StringInput `pulumi:"module"`
+	// The fields, as a group even for one field; at most 10 fields in all.
+	FieldSelection FieldSelectionInput `pulumi:"fieldSelection"`
+	// The module, one of those the channel's events subscribe.
+	Module ApiNameRefInput `pulumi:"module"`
+	// Always `field_selection`.
+	Type pulumi.StringInput `pulumi:"type"`
 }
 
 func (NotificationConditionArgs) ElementType() reflect.Type {
@@ -77,7 +539,7 @@ func (i NotificationConditionArray) ToNotificationConditionArrayOutputWithContex
 	return pulumi.ToOutputWithContext(ctx, i).(NotificationConditionArrayOutput)
 }
 
-// Notify only when selected fields of a module change (API v6 and later).
+// Notify only when the selected fields of a module change (API v6+).
 type NotificationConditionOutput struct{ *pulumi.OutputState }
 
 func (NotificationConditionOutput) ElementType() reflect.Type {
@@ -92,14 +554,19 @@ func (o NotificationConditionOutput) ToNotificationConditionOutputWithContext(ct
 	return o
 }
 
-// API names of the fields whose change triggers a notification.
-func (o NotificationConditionOutput) Fields() pulumi.StringArrayOutput {
-	return o.ApplyT(func(v NotificationCondition) []string { return v.Fields }).(pulumi.StringArrayOutput)
+// The fields, as a group even for one field; at most 10 fields in all.
+func (o NotificationConditionOutput) FieldSelection() FieldSelectionOutput {
+	return o.ApplyT(func(v NotificationCondition) FieldSelection { return v.FieldSelection }).(FieldSelectionOutput)
 }
 
-// API name of the module, one of those among `events`.
-func (o NotificationConditionOutput) Module() pulumi.StringOutput {
-	return o.ApplyT(func(v NotificationCondition) string { return v.Module }).(pulumi.StringOutput)
+// The module, one of those the channel's events subscribe.
+func (o NotificationConditionOutput) Module() ApiNameRefOutput {
+	return o.ApplyT(func(v NotificationCondition) ApiNameRef { return v.Module }).(ApiNameRefOutput)
+}
+
+// Always `field_selection`.
+func (o NotificationConditionOutput) Type() pulumi.StringOutput {
+	return o.ApplyT(func(v NotificationCondition) string { return v.Type }).(pulumi.StringOutput)
 }
 
 type NotificationConditionArrayOutput struct{ *pulumi.OutputState }
@@ -122,14 +589,19 @@ func (o NotificationConditionArrayOutput) Index(i pulumi.IntInput) NotificationC
 	}).(NotificationConditionOutput)
 }
 
-// A module the channel is subscribed to, as Zoho answers it.
+// One subscribed module, as Zoho reported it.
 type SubscribedModule struct {
-	ResourceId   string `pulumi:"resourceId"`
+	// The module's API name.
+	Module string `pulumi:"module"`
+	// Zoho's id of the module.
+	ResourceId string `pulumi:"resourceId"`
+	// Zoho's name of the module.
 	ResourceName string `pulumi:"resourceName"`
-	ResourceUri  string `pulumi:"resourceUri"`
+	// Zoho's URI of the module.
+	ResourceUri string `pulumi:"resourceUri"`
 }
 
-// A module the channel is subscribed to, as Zoho answers it.
+// One subscribed module, as Zoho reported it.
 type SubscribedModuleOutput struct{ *pulumi.OutputState }
 
 func (SubscribedModuleOutput) ElementType() reflect.Type {
@@ -144,14 +616,22 @@ func (o SubscribedModuleOutput) ToSubscribedModuleOutputWithContext(ctx context.
 	return o
 }
 
+// The module's API name.
+func (o SubscribedModuleOutput) Module() pulumi.StringOutput {
+	return o.ApplyT(func(v SubscribedModule) string { return v.Module }).(pulumi.StringOutput)
+}
+
+// Zoho's id of the module.
 func (o SubscribedModuleOutput) ResourceId() pulumi.StringOutput {
 	return o.ApplyT(func(v SubscribedModule) string { return v.ResourceId }).(pulumi.StringOutput)
 }
 
+// Zoho's name of the module.
 func (o SubscribedModuleOutput) ResourceName() pulumi.StringOutput {
 	return o.ApplyT(func(v SubscribedModule) string { return v.ResourceName }).(pulumi.StringOutput)
 }
 
+// Zoho's URI of the module.
 func (o SubscribedModuleOutput) ResourceUri() pulumi.StringOutput {
 	return o.ApplyT(func(v SubscribedModule) string { return v.ResourceUri }).(pulumi.StringOutput)
 }
@@ -177,8 +657,20 @@ func (o SubscribedModuleArrayOutput) Index(i pulumi.IntInput) SubscribedModuleOu
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiNameRefInput)(nil)).Elem(), ApiNameRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ApiNameRefPtrInput)(nil)).Elem(), ApiNameRefArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionInput)(nil)).Elem(), ConnectionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ConnectionMapInput)(nil)).Elem(), ConnectionMap{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FieldSelectionInput)(nil)).Elem(), FieldSelectionArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*FieldSelectionArrayInput)(nil)).Elem(), FieldSelectionArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotificationConditionInput)(nil)).Elem(), NotificationConditionArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*NotificationConditionArrayInput)(nil)).Elem(), NotificationConditionArray{})
+	pulumi.RegisterOutputType(ApiNameRefOutput{})
+	pulumi.RegisterOutputType(ApiNameRefPtrOutput{})
+	pulumi.RegisterOutputType(ConnectionOutput{})
+	pulumi.RegisterOutputType(ConnectionMapOutput{})
+	pulumi.RegisterOutputType(FieldSelectionOutput{})
+	pulumi.RegisterOutputType(FieldSelectionArrayOutput{})
 	pulumi.RegisterOutputType(NotificationConditionOutput{})
 	pulumi.RegisterOutputType(NotificationConditionArrayOutput{})
 	pulumi.RegisterOutputType(SubscribedModuleOutput{})

@@ -12,34 +12,40 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// One Zoho CRM watch channel (an instant-notification subscription), renewed on each update once inside its renewal window.
+// A Zoho CRM watch channel kept subscribed by `pulumi up`: a change of events, URL, token or options updates it in place, and so does a renewal (shown as a change of `channelExpiry`) once the channel expires within `renewBefore`.
 type WatchChannel struct {
 	pulumi.CustomResourceState
 
-	// The API version the channel was written with.
+	// Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+	Adopt pulumi.BoolPtrOutput `pulumi:"adopt"`
+	// Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+	AllowPlainHttp pulumi.BoolPtrOutput `pulumi:"allowPlainHttp"`
+	// The Zoho API version the channel was last written with.
 	ApiVersion pulumi.StringOutput `pulumi:"apiVersion"`
 	// The live expiry exactly as Zoho returned it, in the org's offset.
 	ChannelExpiry pulumi.StringOutput `pulumi:"channelExpiry"`
-	// The channel id.
+	// The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
 	ChannelId pulumi.StringOutput `pulumi:"channelId"`
-	// The named connection, if any.
+	// A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
 	Connection pulumi.StringPtrOutput `pulumi:"connection"`
-	// Events watched, `<Module>.<create|edit|delete|all>`.
+	// Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
 	Events pulumi.StringArrayOutput `pulumi:"events"`
-	// ISO-8601 duration until the channel expires, the declared one or the default.
+	// How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
 	ExpiresIn pulumi.StringOutput `pulumi:"expiresIn"`
-	// Each subscribed module with Zoho's resource id, URI and name.
+	// The subscribed modules, with Zoho's resource ids and URIs.
 	Modules SubscribedModuleArrayOutput `pulumi:"modules"`
-	// Field conditions, as declared.
+	// Notify only when these fields change (API v6+); at most 2 conditions.
 	NotificationCondition NotificationConditionArrayOutput `pulumi:"notificationCondition"`
-	// The value sent to Zoho, the declared one or the API version's documented default.
+	// Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
 	NotifyOnRelatedAction pulumi.BoolOutput `pulumi:"notifyOnRelatedAction"`
-	// The URL Zoho sends notifications to.
+	// Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
 	NotifyUrl pulumi.StringOutput `pulumi:"notifyUrl"`
-	// The renewal window, the declared one or the default.
+	// The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
 	RenewBefore pulumi.StringOutput `pulumi:"renewBefore"`
-	// Verification token sent with each notification.
-	Token pulumi.StringOutput `pulumi:"token"`
+	// Include the changed field values in notifications (API v3+).
+	ReturnAffectedFieldValues pulumi.BoolPtrOutput `pulumi:"returnAffectedFieldValues"`
+	// Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+	Token pulumi.StringPtrOutput `pulumi:"token"`
 }
 
 // NewWatchChannel registers a new resource with the given unique name, arguments, and options.
@@ -55,11 +61,8 @@ func NewWatchChannel(ctx *pulumi.Context,
 	if args.NotifyUrl == nil {
 		return nil, errors.New("invalid value for required argument 'NotifyUrl'")
 	}
-	if args.Token == nil {
-		return nil, errors.New("invalid value for required argument 'Token'")
-	}
 	if args.Token != nil {
-		args.Token = pulumi.ToSecret(args.Token).(pulumi.StringInput)
+		args.Token = pulumi.ToSecret(args.Token).(pulumi.StringPtrInput)
 	}
 	secrets := pulumi.AdditionalSecretOutputs([]string{
 		"token",
@@ -104,46 +107,58 @@ func WatchChannelExists(ctx *pulumi.Context,
 }
 
 type watchChannelArgs struct {
-	// Decimal channel id below 2^63; default: a stable id hashed from organization, project, stack and name.
+	// Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+	Adopt *bool `pulumi:"adopt"`
+	// Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+	AllowPlainHttp *bool `pulumi:"allowPlainHttp"`
+	// The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
 	ChannelId *string `pulumi:"channelId"`
-	// A named connection from `zoho-watch:connections`; default: the unnamed settings.
+	// A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
 	Connection *string `pulumi:"connection"`
-	// Events to watch, `<Module>.<create|edit|delete|all>`.
+	// Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
 	Events []string `pulumi:"events"`
-	// ISO-8601 duration until the channel expires; default: the API version's maximum less 10 minutes.
+	// How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
 	ExpiresIn *string `pulumi:"expiresIn"`
-	// Notify only when selected fields change (API v6 and later).
+	// Notify only when these fields change (API v6+); at most 2 conditions.
 	NotificationCondition []NotificationCondition `pulumi:"notificationCondition"`
-	// Notify on related actions; default: Zoho's documented default for the API version.
+	// Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
 	NotifyOnRelatedAction *bool `pulumi:"notifyOnRelatedAction"`
-	// The http(s) URL Zoho sends notifications to, at most 255 characters.
+	// Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
 	NotifyUrl string `pulumi:"notifyUrl"`
-	// ISO-8601 duration: the renewal window before expiry; default half of `expiresIn`.
+	// The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
 	RenewBefore *string `pulumi:"renewBefore"`
-	// Verification token sent with each notification, at most 50 printable characters.
-	Token string `pulumi:"token"`
+	// Include the changed field values in notifications (API v3+).
+	ReturnAffectedFieldValues *bool `pulumi:"returnAffectedFieldValues"`
+	// Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+	Token *string `pulumi:"token"`
 }
 
 // The set of arguments for constructing a WatchChannel resource.
 type WatchChannelArgs struct {
-	// Decimal channel id below 2^63; default: a stable id hashed from organization, project, stack and name.
+	// Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+	Adopt pulumi.BoolPtrInput
+	// Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+	AllowPlainHttp pulumi.BoolPtrInput
+	// The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
 	ChannelId pulumi.StringPtrInput
-	// A named connection from `zoho-watch:connections`; default: the unnamed settings.
+	// A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
 	Connection pulumi.StringPtrInput
-	// Events to watch, `<Module>.<create|edit|delete|all>`.
+	// Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
 	Events pulumi.StringArrayInput
-	// ISO-8601 duration until the channel expires; default: the API version's maximum less 10 minutes.
+	// How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
 	ExpiresIn pulumi.StringPtrInput
-	// Notify only when selected fields change (API v6 and later).
+	// Notify only when these fields change (API v6+); at most 2 conditions.
 	NotificationCondition NotificationConditionArrayInput
-	// Notify on related actions; default: Zoho's documented default for the API version.
+	// Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
 	NotifyOnRelatedAction pulumi.BoolPtrInput
-	// The http(s) URL Zoho sends notifications to, at most 255 characters.
+	// Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
 	NotifyUrl pulumi.StringInput
-	// ISO-8601 duration: the renewal window before expiry; default half of `expiresIn`.
+	// The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
 	RenewBefore pulumi.StringPtrInput
-	// Verification token sent with each notification, at most 50 printable characters.
-	Token pulumi.StringInput
+	// Include the changed field values in notifications (API v3+).
+	ReturnAffectedFieldValues pulumi.BoolPtrInput
+	// Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+	Token pulumi.StringPtrInput
 }
 
 func (WatchChannelArgs) ElementType() reflect.Type {
@@ -233,7 +248,17 @@ func (o WatchChannelOutput) ToWatchChannelOutputWithContext(ctx context.Context)
 	return o
 }
 
-// The API version the channel was written with.
+// Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+func (o WatchChannelOutput) Adopt() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *WatchChannel) pulumi.BoolPtrOutput { return v.Adopt }).(pulumi.BoolPtrOutput)
+}
+
+// Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+func (o WatchChannelOutput) AllowPlainHttp() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *WatchChannel) pulumi.BoolPtrOutput { return v.AllowPlainHttp }).(pulumi.BoolPtrOutput)
+}
+
+// The Zoho API version the channel was last written with.
 func (o WatchChannelOutput) ApiVersion() pulumi.StringOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.ApiVersion }).(pulumi.StringOutput)
 }
@@ -243,54 +268,59 @@ func (o WatchChannelOutput) ChannelExpiry() pulumi.StringOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.ChannelExpiry }).(pulumi.StringOutput)
 }
 
-// The channel id.
+// The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
 func (o WatchChannelOutput) ChannelId() pulumi.StringOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.ChannelId }).(pulumi.StringOutput)
 }
 
-// The named connection, if any.
+// A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
 func (o WatchChannelOutput) Connection() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringPtrOutput { return v.Connection }).(pulumi.StringPtrOutput)
 }
 
-// Events watched, `<Module>.<create|edit|delete|all>`.
+// Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
 func (o WatchChannelOutput) Events() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringArrayOutput { return v.Events }).(pulumi.StringArrayOutput)
 }
 
-// ISO-8601 duration until the channel expires, the declared one or the default.
+// How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
 func (o WatchChannelOutput) ExpiresIn() pulumi.StringOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.ExpiresIn }).(pulumi.StringOutput)
 }
 
-// Each subscribed module with Zoho's resource id, URI and name.
+// The subscribed modules, with Zoho's resource ids and URIs.
 func (o WatchChannelOutput) Modules() SubscribedModuleArrayOutput {
 	return o.ApplyT(func(v *WatchChannel) SubscribedModuleArrayOutput { return v.Modules }).(SubscribedModuleArrayOutput)
 }
 
-// Field conditions, as declared.
+// Notify only when these fields change (API v6+); at most 2 conditions.
 func (o WatchChannelOutput) NotificationCondition() NotificationConditionArrayOutput {
 	return o.ApplyT(func(v *WatchChannel) NotificationConditionArrayOutput { return v.NotificationCondition }).(NotificationConditionArrayOutput)
 }
 
-// The value sent to Zoho, the declared one or the API version's documented default.
+// Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
 func (o WatchChannelOutput) NotifyOnRelatedAction() pulumi.BoolOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.BoolOutput { return v.NotifyOnRelatedAction }).(pulumi.BoolOutput)
 }
 
-// The URL Zoho sends notifications to.
+// Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
 func (o WatchChannelOutput) NotifyUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.NotifyUrl }).(pulumi.StringOutput)
 }
 
-// The renewal window, the declared one or the default.
+// The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
 func (o WatchChannelOutput) RenewBefore() pulumi.StringOutput {
 	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.RenewBefore }).(pulumi.StringOutput)
 }
 
-// Verification token sent with each notification.
-func (o WatchChannelOutput) Token() pulumi.StringOutput {
-	return o.ApplyT(func(v *WatchChannel) pulumi.StringOutput { return v.Token }).(pulumi.StringOutput)
+// Include the changed field values in notifications (API v3+).
+func (o WatchChannelOutput) ReturnAffectedFieldValues() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *WatchChannel) pulumi.BoolPtrOutput { return v.ReturnAffectedFieldValues }).(pulumi.BoolPtrOutput)
+}
+
+// Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+func (o WatchChannelOutput) Token() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *WatchChannel) pulumi.StringPtrOutput { return v.Token }).(pulumi.StringPtrOutput)
 }
 
 type WatchChannelArrayOutput struct{ *pulumi.OutputState }

@@ -2,13 +2,37 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 import * as pulumi from "@pulumi/pulumi";
+import * as inputs from "../types/input";
+import * as outputs from "../types/output";
 import * as utilities from "../utilities";
 
 declare var exports: any;
 const __config = new pulumi.Config("zoho-watch");
 
 /**
- * Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+ * Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+ */
+export declare const accountsUrl: string | undefined;
+Object.defineProperty(exports, "accountsUrl", {
+    get() {
+        return __config.get("accountsUrl");
+    },
+    enumerable: true,
+});
+
+/**
+ * Zoho's API server, when not the data centre's (the emulator's URL, for example).
+ */
+export declare const apiDomain: string | undefined;
+Object.defineProperty(exports, "apiDomain", {
+    get() {
+        return __config.get("apiDomain");
+    },
+    enumerable: true,
+});
+
+/**
+ * The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
  */
 export declare const apiVersion: string | undefined;
 Object.defineProperty(exports, "apiVersion", {
@@ -19,7 +43,7 @@ Object.defineProperty(exports, "apiVersion", {
 });
 
 /**
- * OAuth client id (self client or server-based app).
+ * The OAuth client id.
  */
 export declare const clientId: string | undefined;
 Object.defineProperty(exports, "clientId", {
@@ -30,7 +54,7 @@ Object.defineProperty(exports, "clientId", {
 });
 
 /**
- * OAuth client secret.
+ * The OAuth client secret.
  */
 export declare const clientSecret: string | undefined;
 Object.defineProperty(exports, "clientSecret", {
@@ -41,7 +65,40 @@ Object.defineProperty(exports, "clientSecret", {
 });
 
 /**
- * Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+ * Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+ */
+export declare const clockOffset: string | undefined;
+Object.defineProperty(exports, "clockOffset", {
+    get() {
+        return __config.get("clockOffset");
+    },
+    enumerable: true,
+});
+
+/**
+ * How many requests to Zoho may be in flight at once.
+ */
+export declare const concurrency: number | undefined;
+Object.defineProperty(exports, "concurrency", {
+    get() {
+        return __config.getObject<number>("concurrency");
+    },
+    enumerable: true,
+});
+
+/**
+ * Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+ */
+export declare const connections: {[key: string]: outputs.Connection} | undefined;
+Object.defineProperty(exports, "connections", {
+    get() {
+        return __config.getObject<{[key: string]: outputs.Connection}>("connections");
+    },
+    enumerable: true,
+});
+
+/**
+ * The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
  */
 export declare const dataCentre: string | undefined;
 Object.defineProperty(exports, "dataCentre", {
@@ -52,7 +109,29 @@ Object.defineProperty(exports, "dataCentre", {
 });
 
 /**
- * Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+ * production (default), sandbox or developer.
+ */
+export declare const environment: string | undefined;
+Object.defineProperty(exports, "environment", {
+    get() {
+        return __config.get("environment");
+    },
+    enumerable: true,
+});
+
+/**
+ * How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+ */
+export declare const operationTimeout: string | undefined;
+Object.defineProperty(exports, "operationTimeout", {
+    get() {
+        return __config.get("operationTimeout");
+    },
+    enumerable: true,
+});
+
+/**
+ * An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
  */
 export declare const refreshToken: string | undefined;
 Object.defineProperty(exports, "refreshToken", {

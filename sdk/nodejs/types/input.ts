@@ -6,16 +6,98 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
 /**
- * Notify only when selected fields of a module change (API v6 and later).
+ * A module or field named by its API name (and, optionally, Zoho's id for it).
+ */
+export interface ApiNameRefArgs {
+    /**
+     * The API name, e.g. `Deals` or `Stage`.
+     */
+    apiName: pulumi.Input<string>;
+    /**
+     * Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+     */
+    id?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One named connection: the settings of one org, data centre and API version.
+ */
+export interface ConnectionArgs {
+    /**
+     * Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+     */
+    accountsUrl?: pulumi.Input<string | undefined>;
+    /**
+     * Zoho's API server, when not the data centre's (the emulator's URL, for example).
+     */
+    apiDomain?: pulumi.Input<string | undefined>;
+    /**
+     * The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+     */
+    apiVersion?: pulumi.Input<string | undefined>;
+    /**
+     * The OAuth client id.
+     */
+    clientId?: pulumi.Input<string | undefined>;
+    /**
+     * The OAuth client secret.
+     */
+    clientSecret?: pulumi.Input<string | undefined>;
+    /**
+     * How many requests to Zoho may be in flight at once.
+     */
+    concurrency?: pulumi.Input<number | undefined>;
+    /**
+     * The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+     */
+    dataCentre?: pulumi.Input<string | undefined>;
+    /**
+     * production (default), sandbox or developer.
+     */
+    environment?: pulumi.Input<string | undefined>;
+    /**
+     * How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+     */
+    operationTimeout?: pulumi.Input<string | undefined>;
+    /**
+     * An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+     */
+    refreshToken?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+ */
+export interface FieldSelectionArgs {
+    /**
+     * A single field.
+     */
+    field?: pulumi.Input<inputs.ApiNameRefArgs | undefined>;
+    /**
+     * At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+     */
+    group?: pulumi.Input<pulumi.Input<inputs.FieldSelectionArgs>[] | undefined>;
+    /**
+     * `and` or `or`, joining the group's nodes.
+     */
+    groupOperator?: pulumi.Input<string | undefined>;
+}
+
+/**
+ * Notify only when the selected fields of a module change (API v6+).
  */
 export interface NotificationConditionArgs {
     /**
-     * API names of the fields whose change triggers a notification.
+     * The fields, as a group even for one field; at most 10 fields in all.
      */
-    fields: pulumi.Input<pulumi.Input<string>[]>;
+    fieldSelection: pulumi.Input<inputs.FieldSelectionArgs>;
     /**
-     * API name of the module, one of those among `events`.
+     * The module, one of those the channel's events subscribe.
      */
-    module: pulumi.Input<string>;
+    module: pulumi.Input<inputs.ApiNameRefArgs>;
+    /**
+     * Always `field_selection`.
+     */
+    type: pulumi.Input<string>;
 }
 

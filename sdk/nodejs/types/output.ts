@@ -6,25 +6,120 @@ import * as inputs from "../types/input";
 import * as outputs from "../types/output";
 
 /**
- * Notify only when selected fields of a module change (API v6 and later).
+ * A module or field named by its API name (and, optionally, Zoho's id for it).
  */
-export interface NotificationCondition {
+export interface ApiNameRef {
     /**
-     * API names of the fields whose change triggers a notification.
+     * The API name, e.g. `Deals` or `Stage`.
      */
-    fields: string[];
+    apiName: string;
     /**
-     * API name of the module, one of those among `events`.
+     * Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
      */
-    module: string;
+    id?: string;
 }
 
 /**
- * A module the channel is subscribed to, as Zoho answers it.
+ * One named connection: the settings of one org, data centre and API version.
+ */
+export interface Connection {
+    /**
+     * Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+     */
+    accountsUrl?: string;
+    /**
+     * Zoho's API server, when not the data centre's (the emulator's URL, for example).
+     */
+    apiDomain?: string;
+    /**
+     * The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+     */
+    apiVersion?: string;
+    /**
+     * The OAuth client id.
+     */
+    clientId?: string;
+    /**
+     * The OAuth client secret.
+     */
+    clientSecret?: string;
+    /**
+     * How many requests to Zoho may be in flight at once.
+     */
+    concurrency?: number;
+    /**
+     * The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+     */
+    dataCentre?: string;
+    /**
+     * production (default), sandbox or developer.
+     */
+    environment?: string;
+    /**
+     * How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+     */
+    operationTimeout?: string;
+    /**
+     * An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+     */
+    refreshToken?: string;
+}
+
+/**
+ * One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+ */
+export interface FieldSelection {
+    /**
+     * A single field.
+     */
+    field?: outputs.ApiNameRef;
+    /**
+     * At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+     */
+    group?: outputs.FieldSelection[];
+    /**
+     * `and` or `or`, joining the group's nodes.
+     */
+    groupOperator?: string;
+}
+
+/**
+ * Notify only when the selected fields of a module change (API v6+).
+ */
+export interface NotificationCondition {
+    /**
+     * The fields, as a group even for one field; at most 10 fields in all.
+     */
+    fieldSelection: outputs.FieldSelection;
+    /**
+     * The module, one of those the channel's events subscribe.
+     */
+    module: outputs.ApiNameRef;
+    /**
+     * Always `field_selection`.
+     */
+    type: string;
+}
+
+/**
+ * One subscribed module, as Zoho reported it.
  */
 export interface SubscribedModule {
+    /**
+     * The module's API name.
+     */
+    module: string;
+    /**
+     * Zoho's id of the module.
+     */
     resourceId: string;
+    /**
+     * Zoho's name of the module.
+     */
     resourceName: string;
+    /**
+     * Zoho's URI of the module.
+     */
     resourceUri: string;
 }
 

@@ -15,59 +15,425 @@ else:
 from . import _utilities
 
 __all__ = [
+    'ApiNameRefArgs',
+    'ApiNameRefArgsDict',
+    'ConnectionArgs',
+    'ConnectionArgsDict',
+    'FieldSelectionArgs',
+    'FieldSelectionArgsDict',
     'NotificationConditionArgs',
     'NotificationConditionArgsDict',
 ]
 
+class ApiNameRefArgsDict(TypedDict):
+    """
+    A module or field named by its API name (and, optionally, Zoho's id for it).
+    """
+    api_name: pulumi.Input[_builtins.str]
+    """
+    The API name, e.g. `Deals` or `Stage`.
+    """
+    id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+    """
+
+@pulumi.input_type
+class ApiNameRefArgs:
+    def __init__(__self__, *,
+                 api_name: pulumi.Input[_builtins.str],
+                 id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A module or field named by its API name (and, optionally, Zoho's id for it).
+
+        :param pulumi.Input[_builtins.str] api_name: The API name, e.g. `Deals` or `Stage`.
+        :param pulumi.Input[_builtins.str] id: Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+        """
+        pulumi.set(__self__, "api_name", api_name)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+
+    @_builtins.property
+    @pulumi.getter(name="apiName")
+    def api_name(self) -> pulumi.Input[_builtins.str]:
+        """
+        The API name, e.g. `Deals` or `Stage`.
+        """
+        return pulumi.get(self, "api_name")
+
+    @api_name.setter
+    def api_name(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "api_name", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+        """
+        return pulumi.get(self, "id")
+
+    @id.setter
+    def id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "id", value)
+
+
+class ConnectionArgsDict(TypedDict):
+    """
+    One named connection: the settings of one org, data centre and API version.
+    """
+    accounts_url: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+    """
+    api_domain: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Zoho's API server, when not the data centre's (the emulator's URL, for example).
+    """
+    api_version: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+    """
+    client_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The OAuth client id.
+    """
+    client_secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The OAuth client secret.
+    """
+    concurrency: NotRequired[pulumi.Input[Optional[_builtins.int]]]
+    """
+    How many requests to Zoho may be in flight at once.
+    """
+    data_centre: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+    """
+    environment: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    production (default), sandbox or developer.
+    """
+    operation_timeout: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+    """
+    refresh_token: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+    """
+
+@pulumi.input_type
+class ConnectionArgs:
+    def __init__(__self__, *,
+                 accounts_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_domain: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_version: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 concurrency: pulumi.Input[Optional[_builtins.int]] = None,
+                 data_centre: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
+                 operation_timeout: pulumi.Input[Optional[_builtins.str]] = None,
+                 refresh_token: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One named connection: the settings of one org, data centre and API version.
+
+        :param pulumi.Input[_builtins.str] accounts_url: Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        :param pulumi.Input[_builtins.str] api_domain: Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        :param pulumi.Input[_builtins.str] api_version: The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+        :param pulumi.Input[_builtins.str] client_id: The OAuth client id.
+        :param pulumi.Input[_builtins.str] client_secret: The OAuth client secret.
+        :param pulumi.Input[_builtins.int] concurrency: How many requests to Zoho may be in flight at once.
+        :param pulumi.Input[_builtins.str] data_centre: The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+        :param pulumi.Input[_builtins.str] environment: production (default), sandbox or developer.
+        :param pulumi.Input[_builtins.str] operation_timeout: How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        :param pulumi.Input[_builtins.str] refresh_token: An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+        """
+        if accounts_url is not None:
+            pulumi.set(__self__, "accounts_url", accounts_url)
+        if api_domain is not None:
+            pulumi.set(__self__, "api_domain", api_domain)
+        if api_version is not None:
+            pulumi.set(__self__, "api_version", api_version)
+        if client_id is not None:
+            pulumi.set(__self__, "client_id", client_id)
+        if client_secret is not None:
+            pulumi.set(__self__, "client_secret", client_secret)
+        if concurrency is not None:
+            pulumi.set(__self__, "concurrency", concurrency)
+        if data_centre is not None:
+            pulumi.set(__self__, "data_centre", data_centre)
+        if environment is not None:
+            pulumi.set(__self__, "environment", environment)
+        if operation_timeout is not None:
+            pulumi.set(__self__, "operation_timeout", operation_timeout)
+        if refresh_token is not None:
+            pulumi.set(__self__, "refresh_token", refresh_token)
+
+    @_builtins.property
+    @pulumi.getter(name="accountsUrl")
+    def accounts_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        """
+        return pulumi.get(self, "accounts_url")
+
+    @accounts_url.setter
+    def accounts_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "accounts_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiDomain")
+    def api_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        """
+        return pulumi.get(self, "api_domain")
+
+    @api_domain.setter
+    def api_domain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_domain", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiVersion")
+    def api_version(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+        """
+        return pulumi.get(self, "api_version")
+
+    @api_version.setter
+    def api_version(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientId")
+    def client_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The OAuth client id.
+        """
+        return pulumi.get(self, "client_id")
+
+    @client_id.setter
+    def client_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="clientSecret")
+    def client_secret(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The OAuth client secret.
+        """
+        return pulumi.get(self, "client_secret")
+
+    @client_secret.setter
+    def client_secret(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "client_secret", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How many requests to Zoho may be in flight at once.
+        """
+        return pulumi.get(self, "concurrency")
+
+    @concurrency.setter
+    def concurrency(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "concurrency", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dataCentre")
+    def data_centre(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+        """
+        return pulumi.get(self, "data_centre")
+
+    @data_centre.setter
+    def data_centre(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "data_centre", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def environment(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        production (default), sandbox or developer.
+        """
+        return pulumi.get(self, "environment")
+
+    @environment.setter
+    def environment(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "environment", value)
+
+    @_builtins.property
+    @pulumi.getter(name="operationTimeout")
+    def operation_timeout(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        """
+        return pulumi.get(self, "operation_timeout")
+
+    @operation_timeout.setter
+    def operation_timeout(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "operation_timeout", value)
+
+    @_builtins.property
+    @pulumi.getter(name="refreshToken")
+    def refresh_token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+        """
+        return pulumi.get(self, "refresh_token")
+
+    @refresh_token.setter
+    def refresh_token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "refresh_token", value)
+
+
+class FieldSelectionArgsDict(TypedDict):
+    """
+    One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+    """
+    field: NotRequired[pulumi.Input[Optional['ApiNameRefArgsDict']]]
+    """
+    A single field.
+    """
+    group: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input['FieldSelectionArgsDict']]]]]
+    """
+    At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+    """
+    group_operator: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    `and` or `or`, joining the group's nodes.
+    """
+
+@pulumi.input_type
+class FieldSelectionArgs:
+    def __init__(__self__, *,
+                 field: pulumi.Input[Optional['ApiNameRefArgs']] = None,
+                 group: pulumi.Input[Optional[Sequence[pulumi.Input['FieldSelectionArgs']]]] = None,
+                 group_operator: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+
+        :param pulumi.Input['ApiNameRefArgs'] field: A single field.
+        :param pulumi.Input[Sequence[pulumi.Input['FieldSelectionArgs']]] group: At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+        :param pulumi.Input[_builtins.str] group_operator: `and` or `or`, joining the group's nodes.
+        """
+        if field is not None:
+            pulumi.set(__self__, "field", field)
+        if group is not None:
+            pulumi.set(__self__, "group", group)
+        if group_operator is not None:
+            pulumi.set(__self__, "group_operator", group_operator)
+
+    @_builtins.property
+    @pulumi.getter
+    def field(self) -> pulumi.Input[Optional['ApiNameRefArgs']]:
+        """
+        A single field.
+        """
+        return pulumi.get(self, "field")
+
+    @field.setter
+    def field(self, value: pulumi.Input[Optional['ApiNameRefArgs']]):
+        pulumi.set(self, "field", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def group(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['FieldSelectionArgs']]]]:
+        """
+        At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+        """
+        return pulumi.get(self, "group")
+
+    @group.setter
+    def group(self, value: pulumi.Input[Optional[Sequence[pulumi.Input['FieldSelectionArgs']]]]):
+        pulumi.set(self, "group", value)
+
+    @_builtins.property
+    @pulumi.getter(name="groupOperator")
+    def group_operator(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        `and` or `or`, joining the group's nodes.
+        """
+        return pulumi.get(self, "group_operator")
+
+    @group_operator.setter
+    def group_operator(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "group_operator", value)
+
+
 class NotificationConditionArgsDict(TypedDict):
     """
-    Notify only when selected fields of a module change (API v6 and later).
+    Notify only when the selected fields of a module change (API v6+).
     """
-    fields: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
+    field_selection: pulumi.Input['FieldSelectionArgsDict']
     """
-    API names of the fields whose change triggers a notification.
+    The fields, as a group even for one field; at most 10 fields in all.
     """
-    module: pulumi.Input[_builtins.str]
+    module: pulumi.Input['ApiNameRefArgsDict']
     """
-    API name of the module, one of those among `events`.
+    The module, one of those the channel's events subscribe.
+    """
+    type: pulumi.Input[_builtins.str]
+    """
+    Always `field_selection`.
     """
 
 @pulumi.input_type
 class NotificationConditionArgs:
     def __init__(__self__, *,
-                 fields: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
-                 module: pulumi.Input[_builtins.str]):
+                 field_selection: pulumi.Input['FieldSelectionArgs'],
+                 module: pulumi.Input['ApiNameRefArgs'],
+                 type: pulumi.Input[_builtins.str]):
         """
-        Notify only when selected fields of a module change (API v6 and later).
+        Notify only when the selected fields of a module change (API v6+).
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] fields: API names of the fields whose change triggers a notification.
-        :param pulumi.Input[_builtins.str] module: API name of the module, one of those among `events`.
+        :param pulumi.Input['FieldSelectionArgs'] field_selection: The fields, as a group even for one field; at most 10 fields in all.
+        :param pulumi.Input['ApiNameRefArgs'] module: The module, one of those the channel's events subscribe.
+        :param pulumi.Input[_builtins.str] type: Always `field_selection`.
         """
-        pulumi.set(__self__, "fields", fields)
+        pulumi.set(__self__, "field_selection", field_selection)
         pulumi.set(__self__, "module", module)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="fieldSelection")
+    def field_selection(self) -> pulumi.Input['FieldSelectionArgs']:
+        """
+        The fields, as a group even for one field; at most 10 fields in all.
+        """
+        return pulumi.get(self, "field_selection")
+
+    @field_selection.setter
+    def field_selection(self, value: pulumi.Input['FieldSelectionArgs']):
+        pulumi.set(self, "field_selection", value)
 
     @_builtins.property
     @pulumi.getter
-    def fields(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
+    def module(self) -> pulumi.Input['ApiNameRefArgs']:
         """
-        API names of the fields whose change triggers a notification.
-        """
-        return pulumi.get(self, "fields")
-
-    @fields.setter
-    def fields(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
-        pulumi.set(self, "fields", value)
-
-    @_builtins.property
-    @pulumi.getter
-    def module(self) -> pulumi.Input[_builtins.str]:
-        """
-        API name of the module, one of those among `events`.
+        The module, one of those the channel's events subscribe.
         """
         return pulumi.get(self, "module")
 
     @module.setter
-    def module(self, value: pulumi.Input[_builtins.str]):
+    def module(self, value: pulumi.Input['ApiNameRefArgs']):
         pulumi.set(self, "module", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> pulumi.Input[_builtins.str]:
+        """
+        Always `field_selection`.
+        """
+        return pulumi.get(self, "type")
+
+    @type.setter
+    def type(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "type", value)
 
 

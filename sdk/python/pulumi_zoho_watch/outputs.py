@@ -13,50 +13,331 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
 
 __all__ = [
+    'ApiNameRef',
+    'Connection',
+    'FieldSelection',
     'NotificationCondition',
     'SubscribedModule',
 ]
 
 @pulumi.output_type
-class NotificationCondition(dict):
+class ApiNameRef(dict):
     """
-    Notify only when selected fields of a module change (API v6 and later).
+    A module or field named by its API name (and, optionally, Zoho's id for it).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "apiName":
+            suggest = "api_name"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in ApiNameRef. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        ApiNameRef.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        ApiNameRef.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 api_name: _builtins.str,
+                 id: Optional[_builtins.str] = None):
+        """
+        A module or field named by its API name (and, optionally, Zoho's id for it).
+
+        :param _builtins.str api_name: The API name, e.g. `Deals` or `Stage`.
+        :param _builtins.str id: Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+        """
+        pulumi.set(__self__, "api_name", api_name)
+        if id is not None:
+            pulumi.set(__self__, "id", id)
+
+    @_builtins.property
+    @pulumi.getter(name="apiName")
+    def api_name(self) -> _builtins.str:
+        """
+        The API name, e.g. `Deals` or `Stage`.
+        """
+        return pulumi.get(self, "api_name")
+
+    @_builtins.property
+    @pulumi.getter
+    def id(self) -> Optional[_builtins.str]:
+        """
+        Zoho's id of the module or field, a decimal string; Zoho fills it in when left out.
+        """
+        return pulumi.get(self, "id")
+
+
+@pulumi.output_type
+class Connection(dict):
+    """
+    One named connection: the settings of one org, data centre and API version.
     """
     def __init__(__self__, *,
-                 fields: Sequence[_builtins.str],
-                 module: _builtins.str):
+                 accounts_url: Optional[_builtins.str] = None,
+                 api_domain: Optional[_builtins.str] = None,
+                 api_version: Optional[_builtins.str] = None,
+                 client_id: Optional[_builtins.str] = None,
+                 client_secret: Optional[_builtins.str] = None,
+                 concurrency: Optional[_builtins.int] = None,
+                 data_centre: Optional[_builtins.str] = None,
+                 environment: Optional[_builtins.str] = None,
+                 operation_timeout: Optional[_builtins.str] = None,
+                 refresh_token: Optional[_builtins.str] = None):
         """
-        Notify only when selected fields of a module change (API v6 and later).
+        One named connection: the settings of one org, data centre and API version.
 
-        :param Sequence[_builtins.str] fields: API names of the fields whose change triggers a notification.
-        :param _builtins.str module: API name of the module, one of those among `events`.
+        :param _builtins.str accounts_url: Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        :param _builtins.str api_domain: Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        :param _builtins.str api_version: The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+        :param _builtins.str client_id: The OAuth client id.
+        :param _builtins.str client_secret: The OAuth client secret.
+        :param _builtins.int concurrency: How many requests to Zoho may be in flight at once.
+        :param _builtins.str data_centre: The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+        :param _builtins.str environment: production (default), sandbox or developer.
+        :param _builtins.str operation_timeout: How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        :param _builtins.str refresh_token: An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
         """
-        pulumi.set(__self__, "fields", fields)
+        if accounts_url is not None:
+            pulumi.set(__self__, "accounts_url", accounts_url)
+        if api_domain is not None:
+            pulumi.set(__self__, "api_domain", api_domain)
+        if api_version is not None:
+            pulumi.set(__self__, "api_version", api_version)
+        if client_id is not None:
+            pulumi.set(__self__, "client_id", client_id)
+        if client_secret is not None:
+            pulumi.set(__self__, "client_secret", client_secret)
+        if concurrency is not None:
+            pulumi.set(__self__, "concurrency", concurrency)
+        if data_centre is not None:
+            pulumi.set(__self__, "data_centre", data_centre)
+        if environment is not None:
+            pulumi.set(__self__, "environment", environment)
+        if operation_timeout is not None:
+            pulumi.set(__self__, "operation_timeout", operation_timeout)
+        if refresh_token is not None:
+            pulumi.set(__self__, "refresh_token", refresh_token)
+
+    @_builtins.property
+    @pulumi.getter(name="accountsUrl")
+    def accounts_url(self) -> Optional[_builtins.str]:
+        """
+        Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        """
+        return pulumi.get(self, "accounts_url")
+
+    @_builtins.property
+    @pulumi.getter(name="apiDomain")
+    def api_domain(self) -> Optional[_builtins.str]:
+        """
+        Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        """
+        return pulumi.get(self, "api_domain")
+
+    @_builtins.property
+    @pulumi.getter(name="apiVersion")
+    def api_version(self) -> Optional[_builtins.str]:
+        """
+        The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+        """
+        return pulumi.get(self, "api_version")
+
+    @_builtins.property
+    @pulumi.getter(name="clientId")
+    def client_id(self) -> Optional[_builtins.str]:
+        """
+        The OAuth client id.
+        """
+        return pulumi.get(self, "client_id")
+
+    @_builtins.property
+    @pulumi.getter(name="clientSecret")
+    def client_secret(self) -> Optional[_builtins.str]:
+        """
+        The OAuth client secret.
+        """
+        return pulumi.get(self, "client_secret")
+
+    @_builtins.property
+    @pulumi.getter
+    def concurrency(self) -> Optional[_builtins.int]:
+        """
+        How many requests to Zoho may be in flight at once.
+        """
+        return pulumi.get(self, "concurrency")
+
+    @_builtins.property
+    @pulumi.getter(name="dataCentre")
+    def data_centre(self) -> Optional[_builtins.str]:
+        """
+        The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+        """
+        return pulumi.get(self, "data_centre")
+
+    @_builtins.property
+    @pulumi.getter
+    def environment(self) -> Optional[_builtins.str]:
+        """
+        production (default), sandbox or developer.
+        """
+        return pulumi.get(self, "environment")
+
+    @_builtins.property
+    @pulumi.getter(name="operationTimeout")
+    def operation_timeout(self) -> Optional[_builtins.str]:
+        """
+        How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        """
+        return pulumi.get(self, "operation_timeout")
+
+    @_builtins.property
+    @pulumi.getter(name="refreshToken")
+    def refresh_token(self) -> Optional[_builtins.str]:
+        """
+        An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
+        """
+        return pulumi.get(self, "refresh_token")
+
+
+@pulumi.output_type
+class FieldSelection(dict):
+    """
+    One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "groupOperator":
+            suggest = "group_operator"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in FieldSelection. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        FieldSelection.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        FieldSelection.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 field: Optional['outputs.ApiNameRef'] = None,
+                 group: Optional[Sequence['outputs.FieldSelection']] = None,
+                 group_operator: Optional[_builtins.str] = None):
+        """
+        One node of a field selection: either a single `field`, or a `group` of nodes joined by `groupOperator`.
+
+        :param 'ApiNameRef' field: A single field.
+        :param Sequence['FieldSelection'] group: At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+        :param _builtins.str group_operator: `and` or `or`, joining the group's nodes.
+        """
+        if field is not None:
+            pulumi.set(__self__, "field", field)
+        if group is not None:
+            pulumi.set(__self__, "group", group)
+        if group_operator is not None:
+            pulumi.set(__self__, "group_operator", group_operator)
+
+    @_builtins.property
+    @pulumi.getter
+    def field(self) -> Optional['outputs.ApiNameRef']:
+        """
+        A single field.
+        """
+        return pulumi.get(self, "field")
+
+    @_builtins.property
+    @pulumi.getter
+    def group(self) -> Optional[Sequence['outputs.FieldSelection']]:
+        """
+        At most 2 nodes (Zoho's limit); nest groups to combine more fields.
+        """
+        return pulumi.get(self, "group")
+
+    @_builtins.property
+    @pulumi.getter(name="groupOperator")
+    def group_operator(self) -> Optional[_builtins.str]:
+        """
+        `and` or `or`, joining the group's nodes.
+        """
+        return pulumi.get(self, "group_operator")
+
+
+@pulumi.output_type
+class NotificationCondition(dict):
+    """
+    Notify only when the selected fields of a module change (API v6+).
+    """
+    @staticmethod
+    def __key_warning(key: str):
+        suggest = None
+        if key == "fieldSelection":
+            suggest = "field_selection"
+
+        if suggest:
+            pulumi.log.warn(f"Key '{key}' not found in NotificationCondition. Access the value via the '{suggest}' property getter instead.")
+
+    def __getitem__(self, key: str) -> Any:
+        NotificationCondition.__key_warning(key)
+        return super().__getitem__(key)
+
+    def get(self, key: str, default = None) -> Any:
+        NotificationCondition.__key_warning(key)
+        return super().get(key, default)
+
+    def __init__(__self__, *,
+                 field_selection: 'outputs.FieldSelection',
+                 module: 'outputs.ApiNameRef',
+                 type: _builtins.str):
+        """
+        Notify only when the selected fields of a module change (API v6+).
+
+        :param 'FieldSelection' field_selection: The fields, as a group even for one field; at most 10 fields in all.
+        :param 'ApiNameRef' module: The module, one of those the channel's events subscribe.
+        :param _builtins.str type: Always `field_selection`.
+        """
+        pulumi.set(__self__, "field_selection", field_selection)
         pulumi.set(__self__, "module", module)
+        pulumi.set(__self__, "type", type)
+
+    @_builtins.property
+    @pulumi.getter(name="fieldSelection")
+    def field_selection(self) -> 'outputs.FieldSelection':
+        """
+        The fields, as a group even for one field; at most 10 fields in all.
+        """
+        return pulumi.get(self, "field_selection")
 
     @_builtins.property
     @pulumi.getter
-    def fields(self) -> Sequence[_builtins.str]:
+    def module(self) -> 'outputs.ApiNameRef':
         """
-        API names of the fields whose change triggers a notification.
-        """
-        return pulumi.get(self, "fields")
-
-    @_builtins.property
-    @pulumi.getter
-    def module(self) -> _builtins.str:
-        """
-        API name of the module, one of those among `events`.
+        The module, one of those the channel's events subscribe.
         """
         return pulumi.get(self, "module")
+
+    @_builtins.property
+    @pulumi.getter
+    def type(self) -> _builtins.str:
+        """
+        Always `field_selection`.
+        """
+        return pulumi.get(self, "type")
 
 
 @pulumi.output_type
 class SubscribedModule(dict):
     """
-    A module the channel is subscribed to, as Zoho answers it.
+    One subscribed module, as Zoho reported it.
     """
     @staticmethod
     def __key_warning(key: str):
@@ -80,29 +361,53 @@ class SubscribedModule(dict):
         return super().get(key, default)
 
     def __init__(__self__, *,
+                 module: _builtins.str,
                  resource_id: _builtins.str,
                  resource_name: _builtins.str,
                  resource_uri: _builtins.str):
         """
-        A module the channel is subscribed to, as Zoho answers it.
+        One subscribed module, as Zoho reported it.
+
+        :param _builtins.str module: The module's API name.
+        :param _builtins.str resource_id: Zoho's id of the module.
+        :param _builtins.str resource_name: Zoho's name of the module.
+        :param _builtins.str resource_uri: Zoho's URI of the module.
         """
+        pulumi.set(__self__, "module", module)
         pulumi.set(__self__, "resource_id", resource_id)
         pulumi.set(__self__, "resource_name", resource_name)
         pulumi.set(__self__, "resource_uri", resource_uri)
 
     @_builtins.property
+    @pulumi.getter
+    def module(self) -> _builtins.str:
+        """
+        The module's API name.
+        """
+        return pulumi.get(self, "module")
+
+    @_builtins.property
     @pulumi.getter(name="resourceId")
     def resource_id(self) -> _builtins.str:
+        """
+        Zoho's id of the module.
+        """
         return pulumi.get(self, "resource_id")
 
     @_builtins.property
     @pulumi.getter(name="resourceName")
     def resource_name(self) -> _builtins.str:
+        """
+        Zoho's name of the module.
+        """
         return pulumi.get(self, "resource_name")
 
     @_builtins.property
     @pulumi.getter(name="resourceUri")
     def resource_uri(self) -> _builtins.str:
+        """
+        Zoho's URI of the module.
+        """
         return pulumi.get(self, "resource_uri")
 
 

@@ -13,26 +13,50 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from . import _utilities
+from . import outputs
+from ._inputs import *
 
 __all__ = ['ProviderArgs', 'Provider']
 
 @pulumi.input_type
 class ProviderArgs:
     def __init__(__self__, *,
+                 accounts_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  api_version: pulumi.Input[Optional[_builtins.str]] = None,
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 clock_offset: pulumi.Input[Optional[_builtins.str]] = None,
+                 concurrency: pulumi.Input[Optional[_builtins.int]] = None,
+                 connections: pulumi.Input[Optional[Mapping[str, pulumi.Input['ConnectionArgs']]]] = None,
                  data_centre: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
+                 operation_timeout: pulumi.Input[Optional[_builtins.str]] = None,
                  refresh_token: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a Provider resource.
 
-        :param pulumi.Input[_builtins.str] api_version: Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
-        :param pulumi.Input[_builtins.str] client_id: OAuth client id (self client or server-based app).
-        :param pulumi.Input[_builtins.str] client_secret: OAuth client secret.
-        :param pulumi.Input[_builtins.str] data_centre: Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
-        :param pulumi.Input[_builtins.str] refresh_token: Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+        :param pulumi.Input[_builtins.str] accounts_url: Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        :param pulumi.Input[_builtins.str] api_domain: Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        :param pulumi.Input[_builtins.str] api_version: The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+        :param pulumi.Input[_builtins.str] client_id: The OAuth client id.
+        :param pulumi.Input[_builtins.str] client_secret: The OAuth client secret.
+        :param pulumi.Input[_builtins.str] clock_offset: Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+        :param pulumi.Input[_builtins.int] concurrency: How many requests to Zoho may be in flight at once.
+        :param pulumi.Input[Mapping[str, pulumi.Input['ConnectionArgs']]] connections: Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+        :param pulumi.Input[_builtins.str] data_centre: The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+        :param pulumi.Input[_builtins.str] environment: production (default), sandbox or developer.
+        :param pulumi.Input[_builtins.str] operation_timeout: How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        :param pulumi.Input[_builtins.str] refresh_token: An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
         """
+        if accounts_url is None:
+            accounts_url = _utilities.get_env('ZOHO_ACCOUNTS_URL')
+        if accounts_url is not None:
+            pulumi.set(__self__, "accounts_url", accounts_url)
+        if api_domain is None:
+            api_domain = _utilities.get_env('ZOHO_API_DOMAIN')
+        if api_domain is not None:
+            pulumi.set(__self__, "api_domain", api_domain)
         if api_version is None:
             api_version = _utilities.get_env('ZOHO_API_VERSION')
         if api_version is not None:
@@ -45,20 +69,62 @@ class ProviderArgs:
             client_secret = _utilities.get_env('ZOHO_CLIENT_SECRET')
         if client_secret is not None:
             pulumi.set(__self__, "client_secret", client_secret)
+        if clock_offset is None:
+            clock_offset = _utilities.get_env('ZOHO_WATCH_CLOCK_OFFSET')
+        if clock_offset is not None:
+            pulumi.set(__self__, "clock_offset", clock_offset)
+        if concurrency is None:
+            concurrency = _utilities.get_env_int('ZOHO_CONCURRENCY')
+        if concurrency is not None:
+            pulumi.set(__self__, "concurrency", concurrency)
+        if connections is not None:
+            pulumi.set(__self__, "connections", connections)
         if data_centre is None:
             data_centre = _utilities.get_env('ZOHO_DATA_CENTRE')
         if data_centre is not None:
             pulumi.set(__self__, "data_centre", data_centre)
+        if environment is None:
+            environment = _utilities.get_env('ZOHO_ENVIRONMENT')
+        if environment is not None:
+            pulumi.set(__self__, "environment", environment)
+        if operation_timeout is None:
+            operation_timeout = _utilities.get_env('ZOHO_OPERATION_TIMEOUT')
+        if operation_timeout is not None:
+            pulumi.set(__self__, "operation_timeout", operation_timeout)
         if refresh_token is None:
             refresh_token = _utilities.get_env('ZOHO_REFRESH_TOKEN')
         if refresh_token is not None:
             pulumi.set(__self__, "refresh_token", refresh_token)
 
     @_builtins.property
+    @pulumi.getter(name="accountsUrl")
+    def accounts_url(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        """
+        return pulumi.get(self, "accounts_url")
+
+    @accounts_url.setter
+    def accounts_url(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "accounts_url", value)
+
+    @_builtins.property
+    @pulumi.getter(name="apiDomain")
+    def api_domain(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        """
+        return pulumi.get(self, "api_domain")
+
+    @api_domain.setter
+    def api_domain(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_domain", value)
+
+    @_builtins.property
     @pulumi.getter(name="apiVersion")
     def api_version(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+        The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
         """
         return pulumi.get(self, "api_version")
 
@@ -70,7 +136,7 @@ class ProviderArgs:
     @pulumi.getter(name="clientId")
     def client_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        OAuth client id (self client or server-based app).
+        The OAuth client id.
         """
         return pulumi.get(self, "client_id")
 
@@ -82,7 +148,7 @@ class ProviderArgs:
     @pulumi.getter(name="clientSecret")
     def client_secret(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        OAuth client secret.
+        The OAuth client secret.
         """
         return pulumi.get(self, "client_secret")
 
@@ -91,10 +157,46 @@ class ProviderArgs:
         pulumi.set(self, "client_secret", value)
 
     @_builtins.property
+    @pulumi.getter(name="clockOffset")
+    def clock_offset(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+        """
+        return pulumi.get(self, "clock_offset")
+
+    @clock_offset.setter
+    def clock_offset(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "clock_offset", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def concurrency(self) -> pulumi.Input[Optional[_builtins.int]]:
+        """
+        How many requests to Zoho may be in flight at once.
+        """
+        return pulumi.get(self, "concurrency")
+
+    @concurrency.setter
+    def concurrency(self, value: pulumi.Input[Optional[_builtins.int]]):
+        pulumi.set(self, "concurrency", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def connections(self) -> pulumi.Input[Optional[Mapping[str, pulumi.Input['ConnectionArgs']]]]:
+        """
+        Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+        """
+        return pulumi.get(self, "connections")
+
+    @connections.setter
+    def connections(self, value: pulumi.Input[Optional[Mapping[str, pulumi.Input['ConnectionArgs']]]]):
+        pulumi.set(self, "connections", value)
+
+    @_builtins.property
     @pulumi.getter(name="dataCentre")
     def data_centre(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+        The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
         """
         return pulumi.get(self, "data_centre")
 
@@ -103,10 +205,34 @@ class ProviderArgs:
         pulumi.set(self, "data_centre", value)
 
     @_builtins.property
+    @pulumi.getter
+    def environment(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        production (default), sandbox or developer.
+        """
+        return pulumi.get(self, "environment")
+
+    @environment.setter
+    def environment(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "environment", value)
+
+    @_builtins.property
+    @pulumi.getter(name="operationTimeout")
+    def operation_timeout(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        """
+        return pulumi.get(self, "operation_timeout")
+
+    @operation_timeout.setter
+    def operation_timeout(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "operation_timeout", value)
+
+    @_builtins.property
     @pulumi.getter(name="refreshToken")
     def refresh_token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+        An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
         """
         return pulumi.get(self, "refresh_token")
 
@@ -121,22 +247,36 @@ class Provider(pulumi.ProviderResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 accounts_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  api_version: pulumi.Input[Optional[_builtins.str]] = None,
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 clock_offset: pulumi.Input[Optional[_builtins.str]] = None,
+                 concurrency: pulumi.Input[Optional[_builtins.int]] = None,
+                 connections: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict', 'outputs.Connection']]]]] = None,
                  data_centre: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
+                 operation_timeout: pulumi.Input[Optional[_builtins.str]] = None,
                  refresh_token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        The provider type for the zoho-watch package: where Zoho is and the OAuth credentials to reach it.
+        The zoho-watch provider: which Zoho org to act in, and with which credentials.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] api_version: Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
-        :param pulumi.Input[_builtins.str] client_id: OAuth client id (self client or server-based app).
-        :param pulumi.Input[_builtins.str] client_secret: OAuth client secret.
-        :param pulumi.Input[_builtins.str] data_centre: Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
-        :param pulumi.Input[_builtins.str] refresh_token: Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+        :param pulumi.Input[_builtins.str] accounts_url: Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        :param pulumi.Input[_builtins.str] api_domain: Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        :param pulumi.Input[_builtins.str] api_version: The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
+        :param pulumi.Input[_builtins.str] client_id: The OAuth client id.
+        :param pulumi.Input[_builtins.str] client_secret: The OAuth client secret.
+        :param pulumi.Input[_builtins.str] clock_offset: Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+        :param pulumi.Input[_builtins.int] concurrency: How many requests to Zoho may be in flight at once.
+        :param pulumi.Input[Mapping[str, pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict', 'outputs.Connection']]]] connections: Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+        :param pulumi.Input[_builtins.str] data_centre: The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+        :param pulumi.Input[_builtins.str] environment: production (default), sandbox or developer.
+        :param pulumi.Input[_builtins.str] operation_timeout: How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        :param pulumi.Input[_builtins.str] refresh_token: An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
         """
         ...
     @overload
@@ -145,7 +285,7 @@ class Provider(pulumi.ProviderResource):
                  args: Optional[ProviderArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        The provider type for the zoho-watch package: where Zoho is and the OAuth credentials to reach it.
+        The zoho-watch provider: which Zoho org to act in, and with which credentials.
 
         :param str resource_name: The name of the resource.
         :param ProviderArgs args: The arguments to use to populate this resource's properties.
@@ -162,10 +302,17 @@ class Provider(pulumi.ProviderResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 accounts_url: pulumi.Input[Optional[_builtins.str]] = None,
+                 api_domain: pulumi.Input[Optional[_builtins.str]] = None,
                  api_version: pulumi.Input[Optional[_builtins.str]] = None,
                  client_id: pulumi.Input[Optional[_builtins.str]] = None,
                  client_secret: pulumi.Input[Optional[_builtins.str]] = None,
+                 clock_offset: pulumi.Input[Optional[_builtins.str]] = None,
+                 concurrency: pulumi.Input[Optional[_builtins.int]] = None,
+                 connections: pulumi.Input[Optional[Mapping[str, pulumi.Input[Union['ConnectionArgs', 'ConnectionArgsDict', 'outputs.Connection']]]]] = None,
                  data_centre: pulumi.Input[Optional[_builtins.str]] = None,
+                 environment: pulumi.Input[Optional[_builtins.str]] = None,
+                 operation_timeout: pulumi.Input[Optional[_builtins.str]] = None,
                  refresh_token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -176,6 +323,12 @@ class Provider(pulumi.ProviderResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ProviderArgs.__new__(ProviderArgs)
 
+            if accounts_url is None:
+                accounts_url = _utilities.get_env('ZOHO_ACCOUNTS_URL')
+            __props__.__dict__["accounts_url"] = accounts_url
+            if api_domain is None:
+                api_domain = _utilities.get_env('ZOHO_API_DOMAIN')
+            __props__.__dict__["api_domain"] = api_domain
             if api_version is None:
                 api_version = _utilities.get_env('ZOHO_API_VERSION')
             __props__.__dict__["api_version"] = api_version
@@ -185,9 +338,22 @@ class Provider(pulumi.ProviderResource):
             if client_secret is None:
                 client_secret = _utilities.get_env('ZOHO_CLIENT_SECRET')
             __props__.__dict__["client_secret"] = None if client_secret is None else pulumi.Output.secret(client_secret)
+            if clock_offset is None:
+                clock_offset = _utilities.get_env('ZOHO_WATCH_CLOCK_OFFSET')
+            __props__.__dict__["clock_offset"] = clock_offset
+            if concurrency is None:
+                concurrency = _utilities.get_env_int('ZOHO_CONCURRENCY')
+            __props__.__dict__["concurrency"] = pulumi.Output.from_input(concurrency).apply(pulumi.runtime.to_json) if concurrency is not None else None
+            __props__.__dict__["connections"] = pulumi.Output.from_input(connections).apply(pulumi.runtime.to_json) if connections is not None else None
             if data_centre is None:
                 data_centre = _utilities.get_env('ZOHO_DATA_CENTRE')
             __props__.__dict__["data_centre"] = data_centre
+            if environment is None:
+                environment = _utilities.get_env('ZOHO_ENVIRONMENT')
+            __props__.__dict__["environment"] = environment
+            if operation_timeout is None:
+                operation_timeout = _utilities.get_env('ZOHO_OPERATION_TIMEOUT')
+            __props__.__dict__["operation_timeout"] = operation_timeout
             if refresh_token is None:
                 refresh_token = _utilities.get_env('ZOHO_REFRESH_TOKEN')
             __props__.__dict__["refresh_token"] = None if refresh_token is None else pulumi.Output.secret(refresh_token)

@@ -23,29 +23,38 @@ class WatchChannelArgs:
     def __init__(__self__, *,
                  events: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  notify_url: pulumi.Input[_builtins.str],
-                 token: pulumi.Input[_builtins.str],
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_plain_http: pulumi.Input[Optional[_builtins.bool]] = None,
                  channel_id: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[_builtins.str]] = None,
                  expires_in: pulumi.Input[Optional[_builtins.str]] = None,
                  notification_condition: pulumi.Input[Optional[Sequence[pulumi.Input['NotificationConditionArgs']]]] = None,
                  notify_on_related_action: pulumi.Input[Optional[_builtins.bool]] = None,
-                 renew_before: pulumi.Input[Optional[_builtins.str]] = None):
+                 renew_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 return_affected_field_values: pulumi.Input[Optional[_builtins.bool]] = None,
+                 token: pulumi.Input[Optional[_builtins.str]] = None):
         """
         The set of arguments for constructing a WatchChannel resource.
 
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: Events to watch, `<Module>.<create|edit|delete|all>`.
-        :param pulumi.Input[_builtins.str] notify_url: The http(s) URL Zoho sends notifications to, at most 255 characters.
-        :param pulumi.Input[_builtins.str] token: Verification token sent with each notification, at most 50 printable characters.
-        :param pulumi.Input[_builtins.str] channel_id: Decimal channel id below 2^63; default: a stable id hashed from organization, project, stack and name.
-        :param pulumi.Input[_builtins.str] connection: A named connection from `zoho-watch:connections`; default: the unnamed settings.
-        :param pulumi.Input[_builtins.str] expires_in: ISO-8601 duration until the channel expires; default: the API version's maximum less 10 minutes.
-        :param pulumi.Input[Sequence[pulumi.Input['NotificationConditionArgs']]] notification_condition: Notify only when selected fields change (API v6 and later).
-        :param pulumi.Input[_builtins.bool] notify_on_related_action: Notify on related actions; default: Zoho's documented default for the API version.
-        :param pulumi.Input[_builtins.str] renew_before: ISO-8601 duration: the renewal window before expiry; default half of `expiresIn`.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
+        :param pulumi.Input[_builtins.str] notify_url: Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
+        :param pulumi.Input[_builtins.bool] adopt: Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+        :param pulumi.Input[_builtins.bool] allow_plain_http: Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+        :param pulumi.Input[_builtins.str] channel_id: The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
+        :param pulumi.Input[_builtins.str] connection: A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
+        :param pulumi.Input[_builtins.str] expires_in: How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
+        :param pulumi.Input[Sequence[pulumi.Input['NotificationConditionArgs']]] notification_condition: Notify only when these fields change (API v6+); at most 2 conditions.
+        :param pulumi.Input[_builtins.bool] notify_on_related_action: Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
+        :param pulumi.Input[_builtins.str] renew_before: The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
+        :param pulumi.Input[_builtins.bool] return_affected_field_values: Include the changed field values in notifications (API v3+).
+        :param pulumi.Input[_builtins.str] token: Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
         """
         pulumi.set(__self__, "events", events)
         pulumi.set(__self__, "notify_url", notify_url)
-        pulumi.set(__self__, "token", token)
+        if adopt is not None:
+            pulumi.set(__self__, "adopt", adopt)
+        if allow_plain_http is not None:
+            pulumi.set(__self__, "allow_plain_http", allow_plain_http)
         if channel_id is not None:
             pulumi.set(__self__, "channel_id", channel_id)
         if connection is not None:
@@ -58,12 +67,16 @@ class WatchChannelArgs:
             pulumi.set(__self__, "notify_on_related_action", notify_on_related_action)
         if renew_before is not None:
             pulumi.set(__self__, "renew_before", renew_before)
+        if return_affected_field_values is not None:
+            pulumi.set(__self__, "return_affected_field_values", return_affected_field_values)
+        if token is not None:
+            pulumi.set(__self__, "token", token)
 
     @_builtins.property
     @pulumi.getter
     def events(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Events to watch, `<Module>.<create|edit|delete|all>`.
+        Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
         """
         return pulumi.get(self, "events")
 
@@ -75,7 +88,7 @@ class WatchChannelArgs:
     @pulumi.getter(name="notifyUrl")
     def notify_url(self) -> pulumi.Input[_builtins.str]:
         """
-        The http(s) URL Zoho sends notifications to, at most 255 characters.
+        Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
         """
         return pulumi.get(self, "notify_url")
 
@@ -85,21 +98,33 @@ class WatchChannelArgs:
 
     @_builtins.property
     @pulumi.getter
-    def token(self) -> pulumi.Input[_builtins.str]:
+    def adopt(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Verification token sent with each notification, at most 50 printable characters.
+        Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
         """
-        return pulumi.get(self, "token")
+        return pulumi.get(self, "adopt")
 
-    @token.setter
-    def token(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "token", value)
+    @adopt.setter
+    def adopt(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "adopt", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowPlainHttp")
+    def allow_plain_http(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+        """
+        return pulumi.get(self, "allow_plain_http")
+
+    @allow_plain_http.setter
+    def allow_plain_http(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "allow_plain_http", value)
 
     @_builtins.property
     @pulumi.getter(name="channelId")
     def channel_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Decimal channel id below 2^63; default: a stable id hashed from organization, project, stack and name.
+        The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
         """
         return pulumi.get(self, "channel_id")
 
@@ -111,7 +136,7 @@ class WatchChannelArgs:
     @pulumi.getter
     def connection(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        A named connection from `zoho-watch:connections`; default: the unnamed settings.
+        A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
         """
         return pulumi.get(self, "connection")
 
@@ -123,7 +148,7 @@ class WatchChannelArgs:
     @pulumi.getter(name="expiresIn")
     def expires_in(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ISO-8601 duration until the channel expires; default: the API version's maximum less 10 minutes.
+        How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
         """
         return pulumi.get(self, "expires_in")
 
@@ -135,7 +160,7 @@ class WatchChannelArgs:
     @pulumi.getter(name="notificationCondition")
     def notification_condition(self) -> pulumi.Input[Optional[Sequence[pulumi.Input['NotificationConditionArgs']]]]:
         """
-        Notify only when selected fields change (API v6 and later).
+        Notify only when these fields change (API v6+); at most 2 conditions.
         """
         return pulumi.get(self, "notification_condition")
 
@@ -147,7 +172,7 @@ class WatchChannelArgs:
     @pulumi.getter(name="notifyOnRelatedAction")
     def notify_on_related_action(self) -> pulumi.Input[Optional[_builtins.bool]]:
         """
-        Notify on related actions; default: Zoho's documented default for the API version.
+        Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
         """
         return pulumi.get(self, "notify_on_related_action")
 
@@ -159,13 +184,37 @@ class WatchChannelArgs:
     @pulumi.getter(name="renewBefore")
     def renew_before(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ISO-8601 duration: the renewal window before expiry; default half of `expiresIn`.
+        The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
         """
         return pulumi.get(self, "renew_before")
 
     @renew_before.setter
     def renew_before(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "renew_before", value)
+
+    @_builtins.property
+    @pulumi.getter(name="returnAffectedFieldValues")
+    def return_affected_field_values(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        Include the changed field values in notifications (API v3+).
+        """
+        return pulumi.get(self, "return_affected_field_values")
+
+    @return_affected_field_values.setter
+    def return_affected_field_values(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "return_affected_field_values", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def token(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
+        """
+        return pulumi.get(self, "token")
+
+    @token.setter
+    def token(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "token", value)
 
 
 @pulumi.type_token("zoho-watch:index:WatchChannel")
@@ -174,6 +223,8 @@ class WatchChannel(pulumi.CustomResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_plain_http: pulumi.Input[Optional[_builtins.bool]] = None,
                  channel_id: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[_builtins.str]] = None,
                  events: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -182,22 +233,26 @@ class WatchChannel(pulumi.CustomResource):
                  notify_on_related_action: pulumi.Input[Optional[_builtins.bool]] = None,
                  notify_url: pulumi.Input[Optional[_builtins.str]] = None,
                  renew_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 return_affected_field_values: pulumi.Input[Optional[_builtins.bool]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        One Zoho CRM watch channel (an instant-notification subscription), renewed on each update once inside its renewal window.
+        A Zoho CRM watch channel kept subscribed by `pulumi up`: a change of events, URL, token or options updates it in place, and so does a renewal (shown as a change of `channelExpiry`) once the channel expires within `renewBefore`.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
-        :param pulumi.Input[_builtins.str] channel_id: Decimal channel id below 2^63; default: a stable id hashed from organization, project, stack and name.
-        :param pulumi.Input[_builtins.str] connection: A named connection from `zoho-watch:connections`; default: the unnamed settings.
-        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: Events to watch, `<Module>.<create|edit|delete|all>`.
-        :param pulumi.Input[_builtins.str] expires_in: ISO-8601 duration until the channel expires; default: the API version's maximum less 10 minutes.
-        :param pulumi.Input[Sequence[pulumi.Input[Union['NotificationConditionArgs', 'NotificationConditionArgsDict', 'outputs.NotificationCondition']]]] notification_condition: Notify only when selected fields change (API v6 and later).
-        :param pulumi.Input[_builtins.bool] notify_on_related_action: Notify on related actions; default: Zoho's documented default for the API version.
-        :param pulumi.Input[_builtins.str] notify_url: The http(s) URL Zoho sends notifications to, at most 255 characters.
-        :param pulumi.Input[_builtins.str] renew_before: ISO-8601 duration: the renewal window before expiry; default half of `expiresIn`.
-        :param pulumi.Input[_builtins.str] token: Verification token sent with each notification, at most 50 printable characters.
+        :param pulumi.Input[_builtins.bool] adopt: Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+        :param pulumi.Input[_builtins.bool] allow_plain_http: Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+        :param pulumi.Input[_builtins.str] channel_id: The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
+        :param pulumi.Input[_builtins.str] connection: A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] events: Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
+        :param pulumi.Input[_builtins.str] expires_in: How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
+        :param pulumi.Input[Sequence[pulumi.Input[Union['NotificationConditionArgs', 'NotificationConditionArgsDict', 'outputs.NotificationCondition']]]] notification_condition: Notify only when these fields change (API v6+); at most 2 conditions.
+        :param pulumi.Input[_builtins.bool] notify_on_related_action: Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
+        :param pulumi.Input[_builtins.str] notify_url: Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
+        :param pulumi.Input[_builtins.str] renew_before: The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
+        :param pulumi.Input[_builtins.bool] return_affected_field_values: Include the changed field values in notifications (API v3+).
+        :param pulumi.Input[_builtins.str] token: Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
         """
         ...
     @overload
@@ -206,7 +261,7 @@ class WatchChannel(pulumi.CustomResource):
                  args: WatchChannelArgs,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        One Zoho CRM watch channel (an instant-notification subscription), renewed on each update once inside its renewal window.
+        A Zoho CRM watch channel kept subscribed by `pulumi up`: a change of events, URL, token or options updates it in place, and so does a renewal (shown as a change of `channelExpiry`) once the channel expires within `renewBefore`.
 
         :param str resource_name: The name of the resource.
         :param WatchChannelArgs args: The arguments to use to populate this resource's properties.
@@ -223,6 +278,8 @@ class WatchChannel(pulumi.CustomResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 adopt: pulumi.Input[Optional[_builtins.bool]] = None,
+                 allow_plain_http: pulumi.Input[Optional[_builtins.bool]] = None,
                  channel_id: pulumi.Input[Optional[_builtins.str]] = None,
                  connection: pulumi.Input[Optional[_builtins.str]] = None,
                  events: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
@@ -231,6 +288,7 @@ class WatchChannel(pulumi.CustomResource):
                  notify_on_related_action: pulumi.Input[Optional[_builtins.bool]] = None,
                  notify_url: pulumi.Input[Optional[_builtins.str]] = None,
                  renew_before: pulumi.Input[Optional[_builtins.str]] = None,
+                 return_affected_field_values: pulumi.Input[Optional[_builtins.bool]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         opts = pulumi.ResourceOptions.merge(_utilities.get_resource_opts_defaults(), opts)
@@ -241,6 +299,8 @@ class WatchChannel(pulumi.CustomResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = WatchChannelArgs.__new__(WatchChannelArgs)
 
+            __props__.__dict__["adopt"] = adopt
+            __props__.__dict__["allow_plain_http"] = allow_plain_http
             __props__.__dict__["channel_id"] = channel_id
             __props__.__dict__["connection"] = connection
             if events is None and not opts.urn:
@@ -253,8 +313,7 @@ class WatchChannel(pulumi.CustomResource):
                 raise TypeError("Missing required property 'notify_url'")
             __props__.__dict__["notify_url"] = notify_url
             __props__.__dict__["renew_before"] = renew_before
-            if token is None and not opts.urn:
-                raise TypeError("Missing required property 'token'")
+            __props__.__dict__["return_affected_field_values"] = return_affected_field_values
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
             __props__.__dict__["api_version"] = None
             __props__.__dict__["channel_expiry"] = None
@@ -283,6 +342,8 @@ class WatchChannel(pulumi.CustomResource):
 
         __props__ = WatchChannelArgs.__new__(WatchChannelArgs)
 
+        __props__.__dict__["adopt"] = None
+        __props__.__dict__["allow_plain_http"] = None
         __props__.__dict__["api_version"] = None
         __props__.__dict__["channel_expiry"] = None
         __props__.__dict__["channel_id"] = None
@@ -294,6 +355,7 @@ class WatchChannel(pulumi.CustomResource):
         __props__.__dict__["notify_on_related_action"] = None
         __props__.__dict__["notify_url"] = None
         __props__.__dict__["renew_before"] = None
+        __props__.__dict__["return_affected_field_values"] = None
         __props__.__dict__["token"] = None
         return WatchChannel(resource_name, opts=opts, __props__=__props__)
 
@@ -304,10 +366,26 @@ class WatchChannel(pulumi.CustomResource):
         return pulumi.runtime.exists_resource(None, 'zoho-watch:index:WatchChannel', id, __props__, opts or pulumi.ResourceOptions())
 
     @_builtins.property
+    @pulumi.getter
+    def adopt(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Take over a live channel with this channelId even though its details differ from this declaration. Without it, creating a resource for a live channel this stack does not manage fails, naming what differs. Read only when the resource is created.
+        """
+        return pulumi.get(self, "adopt")
+
+    @_builtins.property
+    @pulumi.getter(name="allowPlainHttp")
+    def allow_plain_http(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Accept a plain-http notifyUrl to a host other than this machine. Refused by default: Zoho would send every notification, the token included, unencrypted. Never sent to Zoho.
+        """
+        return pulumi.get(self, "allow_plain_http")
+
+    @_builtins.property
     @pulumi.getter(name="apiVersion")
     def api_version(self) -> pulumi.Output[_builtins.str]:
         """
-        The API version the channel was written with.
+        The Zoho API version the channel was last written with.
         """
         return pulumi.get(self, "api_version")
 
@@ -323,7 +401,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter(name="channelId")
     def channel_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The channel id.
+        The Zoho channel id, a decimal string below 2^63 (never a JavaScript number: ids exceed 2^53). When left out, a stable id is derived from the stack and the resource name.
         """
         return pulumi.get(self, "channel_id")
 
@@ -331,7 +409,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter
     def connection(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The named connection, if any.
+        A named connection of the provider's `connections` (another org, data centre or API version); the provider's own settings when left out. Changing it replaces the channel, subscribed through the new connection first.
         """
         return pulumi.get(self, "connection")
 
@@ -339,7 +417,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter
     def events(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
-        Events watched, `<Module>.<create|edit|delete|all>`.
+        Events to subscribe, `"<Module>.<create|edit|delete|all>"`, e.g. `["Deals.all", "Contacts.create"]`; at most 50.
         """
         return pulumi.get(self, "events")
 
@@ -347,7 +425,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter(name="expiresIn")
     def expires_in(self) -> pulumi.Output[_builtins.str]:
         """
-        ISO-8601 duration until the channel expires, the declared one or the default.
+        How long each subscription lasts, an ISO-8601 duration such as `"P6D"`; at least 10 minutes. Default and maximum: the API version's maximum less 10 minutes for clock skew (`P6DT23H50M` from v4, `PT23H50M` before).
         """
         return pulumi.get(self, "expires_in")
 
@@ -355,7 +433,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter
     def modules(self) -> pulumi.Output[Sequence['outputs.SubscribedModule']]:
         """
-        Each subscribed module with Zoho's resource id, URI and name.
+        The subscribed modules, with Zoho's resource ids and URIs.
         """
         return pulumi.get(self, "modules")
 
@@ -363,7 +441,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter(name="notificationCondition")
     def notification_condition(self) -> pulumi.Output[Optional[Sequence['outputs.NotificationCondition']]]:
         """
-        Field conditions, as declared.
+        Notify only when these fields change (API v6+); at most 2 conditions.
         """
         return pulumi.get(self, "notification_condition")
 
@@ -371,7 +449,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter(name="notifyOnRelatedAction")
     def notify_on_related_action(self) -> pulumi.Output[_builtins.bool]:
         """
-        The value sent to Zoho, the declared one or the API version's documented default.
+        Also notify on related actions (Zoho's `notify_on_related_action`). Sent on every write. Default: Zoho's documented default for the API version, false on v2 and v2.1, true from v3.
         """
         return pulumi.get(self, "notify_on_related_action")
 
@@ -379,7 +457,7 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter(name="notifyUrl")
     def notify_url(self) -> pulumi.Output[_builtins.str]:
         """
-        The URL Zoho sends notifications to.
+        Where Zoho POSTs notifications: an https URL (plain http only to this machine, or with allowPlainHttp), at most 255 characters. Stored as a secret when it holds credentials (user info or a query string).
         """
         return pulumi.get(self, "notify_url")
 
@@ -387,15 +465,23 @@ class WatchChannel(pulumi.CustomResource):
     @pulumi.getter(name="renewBefore")
     def renew_before(self) -> pulumi.Output[_builtins.str]:
         """
-        The renewal window, the declared one or the default.
+        The renewal window, an ISO-8601 duration: once the channel expires within it, a preview shows the renewal and `pulumi up` renews it. Default: half of `expiresIn`. Schedule `pulumi up` more often than this.
         """
         return pulumi.get(self, "renew_before")
 
     @_builtins.property
-    @pulumi.getter
-    def token(self) -> pulumi.Output[_builtins.str]:
+    @pulumi.getter(name="returnAffectedFieldValues")
+    def return_affected_field_values(self) -> pulumi.Output[Optional[_builtins.bool]]:
         """
-        Verification token sent with each notification.
+        Include the changed field values in notifications (API v3+).
+        """
+        return pulumi.get(self, "return_affected_field_values")
+
+    @_builtins.property
+    @pulumi.getter
+    def token(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Verification token Zoho echoes in every notification, at most 50 characters. Always a secret.
         """
         return pulumi.get(self, "token")
 

@@ -11,27 +11,62 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
-// Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+// Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+func GetAccountsUrl(ctx *pulumi.Context) string {
+	return config.Get(ctx, "zoho-watch:accountsUrl")
+}
+
+// Zoho's API server, when not the data centre's (the emulator's URL, for example).
+func GetApiDomain(ctx *pulumi.Context) string {
+	return config.Get(ctx, "zoho-watch:apiDomain")
+}
+
+// The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
 func GetApiVersion(ctx *pulumi.Context) string {
 	return config.Get(ctx, "zoho-watch:apiVersion")
 }
 
-// OAuth client id (self client or server-based app).
+// The OAuth client id.
 func GetClientId(ctx *pulumi.Context) string {
 	return config.Get(ctx, "zoho-watch:clientId")
 }
 
-// OAuth client secret.
+// The OAuth client secret.
 func GetClientSecret(ctx *pulumi.Context) string {
 	return config.Get(ctx, "zoho-watch:clientSecret")
 }
 
-// Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+// Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+func GetClockOffset(ctx *pulumi.Context) string {
+	return config.Get(ctx, "zoho-watch:clockOffset")
+}
+
+// How many requests to Zoho may be in flight at once.
+func GetConcurrency(ctx *pulumi.Context) int {
+	return config.GetInt(ctx, "zoho-watch:concurrency")
+}
+
+// Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+func GetConnections(ctx *pulumi.Context) string {
+	return config.Get(ctx, "zoho-watch:connections")
+}
+
+// The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
 func GetDataCentre(ctx *pulumi.Context) string {
 	return config.Get(ctx, "zoho-watch:dataCentre")
 }
 
-// Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+// production (default), sandbox or developer.
+func GetEnvironment(ctx *pulumi.Context) string {
+	return config.Get(ctx, "zoho-watch:environment")
+}
+
+// How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+func GetOperationTimeout(ctx *pulumi.Context) string {
+	return config.Get(ctx, "zoho-watch:operationTimeout")
+}
+
+// An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
 func GetRefreshToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "zoho-watch:refreshToken")
 }

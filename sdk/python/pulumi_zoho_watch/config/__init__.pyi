@@ -13,29 +13,65 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
+
+accountsUrl: Optional[str]
+"""
+Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+"""
+
+apiDomain: Optional[str]
+"""
+Zoho's API server, when not the data centre's (the emulator's URL, for example).
+"""
 
 apiVersion: Optional[str]
 """
-Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
 """
 
 clientId: Optional[str]
 """
-OAuth client id (self client or server-based app).
+The OAuth client id.
 """
 
 clientSecret: Optional[str]
 """
-OAuth client secret.
+The OAuth client secret.
+"""
+
+clockOffset: Optional[str]
+"""
+Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+"""
+
+concurrency: Optional[int]
+"""
+How many requests to Zoho may be in flight at once.
+"""
+
+connections: Optional[str]
+"""
+Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
 """
 
 dataCentre: Optional[str]
 """
-Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
+"""
+
+environment: Optional[str]
+"""
+production (default), sandbox or developer.
+"""
+
+operationTimeout: Optional[str]
+"""
+How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
 """
 
 refreshToken: Optional[str]
 """
-Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
 """
 

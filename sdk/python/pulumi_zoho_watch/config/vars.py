@@ -13,6 +13,7 @@ if sys.version_info >= (3, 11):
 else:
     from typing_extensions import NotRequired, TypedDict, TypeAlias
 from .. import _utilities
+from .. import outputs as _root_outputs
 
 import types
 
@@ -21,37 +22,86 @@ __config__ = pulumi.Config('zoho-watch')
 
 class _ExportableConfig(types.ModuleType):
     @_builtins.property
+    def accounts_url(self) -> Optional[str]:
+        """
+        Zoho's OAuth server, when not the data centre's (the emulator's URL, for example).
+        """
+        return __config__.get('accountsUrl')
+
+    @_builtins.property
+    def api_domain(self) -> Optional[str]:
+        """
+        Zoho's API server, when not the data centre's (the emulator's URL, for example).
+        """
+        return __config__.get('apiDomain')
+
+    @_builtins.property
     def api_version(self) -> Optional[str]:
         """
-        Zoho CRM API version: `v2`, `v2.1`, `v3` to `v8` (default `v8`).
+        The Zoho CRM API version the channels are written with: v2, v2.1, v3, v4, v5, v6, v7, v8 (default v8).
         """
         return __config__.get('apiVersion')
 
     @_builtins.property
     def client_id(self) -> Optional[str]:
         """
-        OAuth client id (self client or server-based app).
+        The OAuth client id.
         """
         return __config__.get('clientId')
 
     @_builtins.property
     def client_secret(self) -> Optional[str]:
         """
-        OAuth client secret.
+        The OAuth client secret.
         """
         return __config__.get('clientSecret')
 
     @_builtins.property
+    def clock_offset(self) -> Optional[str]:
+        """
+        Emulator runs only: an ISO-8601 duration added to the provider's clock, or file:PATH to follow the emulator's clock file.
+        """
+        return __config__.get('clockOffset')
+
+    @_builtins.property
+    def concurrency(self) -> Optional[int]:
+        """
+        How many requests to Zoho may be in flight at once.
+        """
+        return __config__.get_int('concurrency')
+
+    @_builtins.property
+    def connections(self) -> Optional[str]:
+        """
+        Named connections (another org, data centre or API version), each complete on its own; a WatchChannel picks one with its `connection` input.
+        """
+        return __config__.get('connections')
+
+    @_builtins.property
     def data_centre(self) -> Optional[str]:
         """
-        Zoho data centre: `US` (default), `EU`, `IN`, `AU`, `JP`, `CA`, `SA`, `CN`.
+        The Zoho data centre of the org: US, EU, IN, AU, JP, CA, SA, CN (default US).
         """
         return __config__.get('dataCentre')
 
     @_builtins.property
+    def environment(self) -> Optional[str]:
+        """
+        production (default), sandbox or developer.
+        """
+        return __config__.get('environment')
+
+    @_builtins.property
+    def operation_timeout(self) -> Optional[str]:
+        """
+        How long one API operation may take, retries and Zoho's Retry-After waits included: an ISO-8601 duration of at most PT1H.
+        """
+        return __config__.get('operationTimeout')
+
+    @_builtins.property
     def refresh_token(self) -> Optional[str]:
         """
-        Refresh token with scopes `ZohoCRM.notifications.ALL,ZohoCRM.org.READ`.
+        An OAuth refresh token with the ZohoCRM.notifications.ALL scope (and ZohoCRM.org.READ).
         """
         return __config__.get('refreshToken')
 
