@@ -3,12 +3,13 @@
  * entry the serialized provider loads) forwards to, bound to the process's one
  * {@link ProviderRuntime}.
  *
- * The runtime lives on the process (a `globalThis` slot), not in this module or in a provider
- * object, on purpose: the engine deserializes one provider object per distinct `__provider` text,
- * and resources written by an older version of this package carry an older text. After an upgrade,
- * a renewal's replacement (new text) and the old resource's delete (old text) run through two
- * provider objects — and two copies of this package, if both are installed — but must share one
- * per-run memory, or the delete would disable the renewed channel.
+ * The runtime is this module's, and that is one per process: the engine deserializes one provider
+ * object per distinct `__provider` text (resources written by an older release carry an older
+ * text), but every text, of either form (provider.ts), loads the implementation by the one package
+ * name, `pulumi-zoho-watch/provider-runtime`, and Node's module cache gives each `require` of it
+ * the same module. So a renewal's replacement (new text) and the old resource's delete (old text)
+ * share the run's memory, and the delete never disables the renewed channel: the upgrade test
+ * (test/consumer/upgrade.test.ts) renews a stack written by the previous release.
  */
 import "../../node-version"; // first: a clear error on a too old Node.js
 import type * as pulumi from "@pulumi/pulumi";
@@ -25,18 +26,12 @@ import {
   type ConfigSource,
 } from "../../engine/settings";
 
-const PROCESS_SLOT = Symbol.for("pulumi-zoho-watch.provider-runtime");
-
 /** The process's runtime, or the configuration error every method must report. */
-type Slot = { [PROCESS_SLOT]?: ProviderRuntime | Error };
-
-function slot(): Slot {
-  return globalThis as Slot;
-}
+let current: ProviderRuntime | Error | undefined;
 
 /** The process's runtime; without `configure` (old engines) it is built from the environment. */
 export function processRuntime(): ProviderRuntime {
-  const current = (slot()[PROCESS_SLOT] ??= ProviderRuntime.fromConfig(undefined));
+  current ??= ProviderRuntime.fromConfig(undefined);
   if (current instanceof Error) throw current;
   return current;
 }
@@ -48,7 +43,6 @@ export function processRuntime(): ProviderRuntime {
  * otherwise run on settings taken from the environment alone.
  */
 export function configure(req: { config: ConfigSource }): Promise<void> {
-  const current = slot()[PROCESS_SLOT];
   try {
     const problems = unknownSettingKeys(configKeys(req.config));
     if (problems.length > 0) throw new SettingsError(problems.join("; "));
@@ -57,9 +51,9 @@ export function configure(req: { config: ConfigSource }): Promise<void> {
     if (current instanceof ProviderRuntime && current.sameSettings(settings, connections))
       return Promise.resolve();
     if (current instanceof ProviderRuntime) void current.close();
-    slot()[PROCESS_SLOT] = new ProviderRuntime({ settings, connections });
+    current = new ProviderRuntime({ settings, connections });
   } catch (error) {
-    slot()[PROCESS_SLOT] = error instanceof Error ? error : new Error(String(error));
+    current = error instanceof Error ? error : new Error(String(error));
   }
   return Promise.resolve();
 }
@@ -82,7 +76,6 @@ export async function check(
   olds: WatchChannelInputs,
   news: WatchChannelInputs,
 ): Promise<pulumi.dynamic.CheckResult<WatchChannelInputs>> {
-  const current = slot()[PROCESS_SLOT];
   if (current instanceof SettingsError)
     return { inputs: news, failures: [{ property: "", reason: current.message }] };
   const result = await lifecycle.check(processRuntime(), olds, news);
