@@ -5,6 +5,15 @@
  * the limit. Queueing here keeps a burst of Pulumi resource operations under the limit instead of
  * turning it into 429s and backoff. A slot is held for one HTTP attempt only, never across a
  * backoff sleep, so a waiting retry does not block other calls.
+ *
+ * Why not the limit an undici pool already has (`connections` per origin), weighed when the client
+ * was arranged by what it does: (1) the client takes a caller's own dispatcher (`dispatcher`: a
+ * proxy agent, a test's MockAgent), whose pools it does not configure, and Zoho's limit must hold
+ * whatever carries the requests; (2) a pool counts sockets per origin, and Zoho counts calls per org
+ * and app, whichever host they reach; (3) a slot here is given up during a backoff or a Retry-After
+ * sleep (retry.ts), and a waiter gives up when the operation's deadline passes, with an error that
+ * says so, where a pool's queue holds requests until a socket frees. So the transport's pool is
+ * sized above the limit (http.ts) and this semaphore is what bounds concurrency.
  */
 
 /** Releases a slot; calling it more than once has no further effect. */

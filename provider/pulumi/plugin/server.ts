@@ -68,6 +68,29 @@ function urnParts(urn: string): { stack: string; project: string; name: string }
   return { stack: head.split(":").at(-1) ?? "", project, name };
 }
 
+/**
+ * `call`, failed when the resource's `customTimeouts` for `step` (`seconds`, 0 for none) pass first.
+ * The call is not stopped: a write already sent may still land. Nothing is lost either way: state
+ * keeps what it held, and the next `pulumi up` finds the channel live with the declared details and
+ * takes it over as this stack's (the create's takeover rule), or rewrites it.
+ */
+function within<T>(seconds: number, step: string, id: string, call: () => Promise<T>): Promise<T> {
+  if (!(seconds > 0)) return call();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `WatchChannel ${id}: ${step} did not finish within the resource's customTimeouts.${step} (${seconds} s); run \`pulumi up\` again: it finds the channel as Zoho holds it and completes the ${step}`,
+          ),
+        ),
+      seconds * 1000,
+    );
+  });
+  return Promise.race([call(), expired]).finally(() => clearTimeout(timer));
+}
+
 /** `1000000068001` or `emea/1000000068001` (a named connection's channel): what `pulumi import` takes. */
 const IMPORT_ID = /^(?:([A-Za-z][A-Za-z0-9_-]*)\/)?(\d+)$/;
 
@@ -339,7 +362,9 @@ export class WatchChannelPlugin {
         toStruct(predicted, secretKeys(predicted, inputs.secrets)),
       );
     }
-    const { id, outs } = await lifecycle.create(this.rt(), values);
+    const { id, outs } = await within(request.getTimeout(), "create", values.channelId, () =>
+      lifecycle.create(this.rt(), values),
+    );
     const props = outs as unknown as Record<string, unknown>;
     return new providerPb.CreateResponse()
       .setId(id)
@@ -390,7 +415,9 @@ export class WatchChannelPlugin {
         toStruct(predicted, secretKeys(predicted, news.secrets)),
       );
     }
-    const { outs } = await lifecycle.update(this.rt(), oldOutputs, newInputs);
+    const { outs } = await within(request.getTimeout(), "update", request.getId(), () =>
+      lifecycle.update(this.rt(), oldOutputs, newInputs),
+    );
     const props = outs as unknown as Record<string, unknown>;
     return new providerPb.UpdateResponse().setProperties(toStruct(props, secretKeys(props, news.secrets)));
   }
@@ -398,7 +425,9 @@ export class WatchChannelPlugin {
   private async delete(request: providerPb.DeleteRequest): Promise<Empty> {
     const props = fromStruct(request.getProperties()).values;
     const connection = typeof props.connection === "string" ? props.connection : undefined;
-    await lifecycle.remove(this.rt(), request.getId(), connection, this.sayOn(request.getUrn()));
+    await within(request.getTimeout(), "delete", request.getId(), () =>
+      lifecycle.remove(this.rt(), request.getId(), connection, this.sayOn(request.getUrn())),
+    );
     return new Empty();
   }
 
