@@ -14,12 +14,9 @@ import {
   type PropertyType,
 } from "../../channel/model";
 import { SETTINGS, CONNECTIONS_KEY, type SettingName } from "../../engine/settings";
+import { PLUGIN_PACKAGE, PLUGIN_WATCH_CHANNEL_TYPE } from "../../channel/resource-type";
 
-/** The plugin's package name: `pulumi-resource-zoho-watch`, `zoho-watch:*` config. */
-export const PACKAGE_NAME = "zoho-watch";
-
-/** The resource's type token in the plugin. */
-export const PLUGIN_WATCH_CHANNEL_TYPE = `${PACKAGE_NAME}:index:WatchChannel`;
+const PACKAGE_NAME = PLUGIN_PACKAGE;
 
 /** A property in the schema's JSON form. */
 type SchemaProperty = Record<string, unknown>;

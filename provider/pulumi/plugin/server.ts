@@ -38,7 +38,7 @@ import { UNKNOWN, type WatchChannelInputs } from "../../channel/inputs";
 import type { WatchChannelOutputs } from "../../channel/diff";
 import { failuresForEngine } from "../check-failures";
 import { fromStruct, secretKeys, toStruct } from "./properties";
-import { packageSchema, PLUGIN_WATCH_CHANNEL_TYPE } from "./schema";
+import { packageSchema } from "./schema";
 
 type Call<Req> = grpc.ServerUnaryCall<Req, unknown>;
 
@@ -446,5 +446,3 @@ export class WatchChannelPlugin {
 
 /** The service definition the handlers implement. */
 export const RESOURCE_PROVIDER_SERVICE = providerRpc.ResourceProviderService;
-
-export { PLUGIN_WATCH_CHANNEL_TYPE };
