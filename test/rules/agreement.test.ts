@@ -6,9 +6,9 @@
  * and batch limits, standard modules.
  */
 import assert from "node:assert/strict";
-import * as emulatorVersions from "../../emulator/api-versions";
+import * as emulatorVersions from "../../emulator/shared/api-versions";
 import { DEFAULT_CHANNEL_LIFETIME_MS } from "../../emulator/zoho/expiry";
-import * as emulatorModules from "../../emulator/modules";
+import * as emulatorModules from "../../emulator/shared/modules";
 import { MAX_FIELDS, MAX_TOP_LEVEL_GROUP_ITEMS } from "../../emulator/zoho/notification-condition";
 import {
   MAX_CHANNEL_IDS_LENGTH,
