@@ -10,9 +10,9 @@
  * provider never imports the emulator.
  */
 import { readFileSync } from "node:fs";
-import { isIP } from "node:net";
 import path from "node:path";
 import { parseClockOffset } from "../channel/expiry";
+import { isLoopback } from "../channel/notify-url";
 
 /** The prefix that makes the setting name a clock file: `file:.zoho-emulator/clock.json`. */
 export const CLOCK_FILE_PREFIX = "file:";
@@ -77,13 +77,9 @@ export function resolveClockOffset(text: string, cwd: string = process.cwd()): C
  * the provider's clock is always the real one.
  */
 export function isLoopbackUrl(text: string): boolean {
-  let host: string;
   try {
-    host = new URL(text).hostname.toLowerCase().replace(/^\[(.*)\]$/, "$1");
+    return isLoopback(new URL(text).hostname);
   } catch {
     return false;
   }
-  if (host === "localhost") return true;
-  if (isIP(host) === 4) return host.startsWith("127.");
-  return host === "::1";
 }
