@@ -4,7 +4,7 @@
 // destroy), `pulumi import` of a channel made out of band, and two orgs through two explicit
 // providers. One emulator for the file; each describe starts from an emptied emulator.
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { DateTime } from "luxon";
@@ -189,7 +189,12 @@ Resources:
       await zoho.close();
       await stack.refresh();
       assert.equal(byName(await stack.resourcesOfType(TYPE), "deals"), undefined, "gone from state");
-      await stack.up();
+      const up = await stack.up();
+      assert.match(
+        up.stdout,
+        /^Resources:\n {4}\+ 1 created\n {4}2 unchanged\n/m,
+        "contacts left as refreshed",
+      );
       const recreated = byName(await stack.resourcesOfType(TYPE), "deals");
       assert.equal(recreated?.id, deals?.id, "the same derived channel id");
       const channel = (await live()).find((c) => c.channelId === deals?.id);
@@ -216,14 +221,14 @@ Resources:
           events: ["Leads.all"],
           notifyUrl: `https://hooks.example.com/zoho/leads?key=${LEADS.key}`,
           token: LEADS.token,
-          channelExpiry: DateTime.fromISO(await emulator.now()).plus({ days: 2 }),
+          channelExpiry: DateTime.fromISO(await emulator.now()).plus({ days: 6 }), // outside the default renewal window
         },
       ]);
       await zoho.close();
       assert.ok(outcome?.ok);
     });
 
-    it("imports it by channel id, writes YAML naming zoho-watch:WatchChannel, and keeps its token and URL key out of the state", async () => {
+    it("imports it by channel id, keeps its token and URL key out of the state, and writes YAML naming zoho-watch:WatchChannel that, pasted, plans no change", async () => {
       const result = await stack.cli(["import", TYPE, "leads", LEADS.id, "--yes", "--stack", stack.name]);
       assert.match(result.stdout, /^ {4}type: zoho-watch:WatchChannel$/m, result.stdout);
       assert.doesNotMatch(result.output, /warning/i, "and no warning (the YAML host from the plugin cache)");
@@ -236,6 +241,15 @@ Resources:
       const [channel] = await live();
       assert.equal(channel?.channelId, LEADS.id, "still live, untouched");
       assert.equal(channel?.token, LEADS.token);
+
+      // The generated declaration, pasted into the program as the CLI asks, plans no change.
+      const generated = result.stdout.slice(result.stdout.indexOf("resources:\n") + "resources:\n".length);
+      const program = path.join(stack.workDir, "Pulumi.yaml");
+      const text = await readFile(program, "utf8");
+      await writeFile(program, text.replace("resources:\n", `resources:\n${generated.trimEnd()}\n`));
+      await emulator.resetStats();
+      await stack.preview(["--expect-no-changes", "--target", leads.urn]);
+      assert.equal((await emulator.stats()).total, 0);
     });
   });
 
