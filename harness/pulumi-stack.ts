@@ -8,7 +8,7 @@
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { cp, mkdir, rm } from "node:fs/promises";
+import { cp, mkdir, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 
 /** The repository root (dist/harness → two levels up). */
@@ -48,6 +48,12 @@ export interface StackOptions {
    * dispose then removes only the stack's Pulumi.<stack>.yaml.
    */
   inPlace?: boolean;
+  /**
+   * Links `<copy>/node_modules` to the repository's node_modules, for programs that name a path in
+   * it (a YAML program's `plugins.providers[].path: ./node_modules/pulumi-zoho-watch/dist/plugin`):
+   * Node resolves packages from the parent folders, the CLI resolves such a path from the program's.
+   */
+  linkNodeModules?: boolean;
 }
 
 /** A stack in a private backend, with helpers for the commands tests need. */
@@ -72,6 +78,9 @@ export class PulumiStack {
         recursive: true,
         filter: (src) => !/[\\/](node_modules|Pulumi\.[^\\/]+\.yaml)$/.test(src),
       });
+      if (options.linkNodeModules) {
+        await symlink(path.join(repoRoot, "node_modules"), path.join(workDir, "node_modules"), "dir");
+      }
     }
     const env: NodeJS.ProcessEnv = {
       ...process.env,
