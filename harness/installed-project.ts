@@ -42,6 +42,9 @@ export class InstalledProject {
       recursive: true,
       filter: (src) => !src.endsWith(".js.map"),
     });
+    // The provider plugin and its TypeScript SDK (`pulumi-zoho-watch/plugin`), as shipped.
+    await cp(path.join(repoRoot, "dist", "plugin"), path.join(pkg, "dist", "plugin"), { recursive: true });
+    await cp(path.join(repoRoot, "dist", "sdk"), path.join(pkg, "dist", "sdk"), { recursive: true });
     const project = new InstalledProject(dir);
     await project.useOwnPulumi();
     return project;

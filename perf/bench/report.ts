@@ -4,7 +4,15 @@
  */
 import { execFile } from "node:child_process";
 import os from "node:os";
-import type { BenchMeta, BenchResult, CheckpointStudy, PhaseName, RunFigures, ShapeStudy } from "./results";
+import type {
+  BenchMeta,
+  BenchResult,
+  CheckpointStudy,
+  DoorsStudy,
+  PhaseName,
+  RunFigures,
+  ShapeStudy,
+} from "./results";
 
 const PHASE_TITLES: Record<PhaseName, string> = {
   create: "First `pulumi up` (creates N channels)",
@@ -381,6 +389,7 @@ export function renderMarkdown(input: {
   before?: { meta: BenchMeta; results: readonly BenchResult[] } | undefined;
   checkpoints?: CheckpointStudy | undefined;
   shapes?: readonly ShapeStudy[] | undefined;
+  doors?: readonly DoorsStudy[] | undefined;
 }): string {
   const { meta, results, chartPath, before } = input;
   const counts = results.map((r) => r.n).join(",");
@@ -445,7 +454,7 @@ ${callsDetail(results)}
 ## State size
 
 ${sizesTable(results)}
-
+${input.doors && input.doors.length > 0 ? `\n## The two doors: dynamic resource and provider plugin\n\n${doorsSection(input.doors)}\n` : ""}
 ## How time and memory grow with N
 
 ${growth(results)}
@@ -458,6 +467,43 @@ ${
     ? `\n## Before → after the fix\n\nBefore: ${before?.meta.date.slice(0, 10)}, ${before?.meta.note ?? "same machine"}.\n"Over engine" is the provider's own cost: its figure minus the do-nothing program's.\n\n${compared}\n`
     : ""
 }`;
+}
+
+/**
+ * The same N channels through the dynamic resource and through the provider plugin, in one run.
+ * The plugin's renewal is an update (no replacement, so no second resource and no delete), and its
+ * state carries no serialized provider.
+ */
+function doorsSection(doors: readonly DoorsStudy[]): string {
+  const rows = doors.flatMap((study) =>
+    (["create", "preview", "renew"] as const).map(
+      (phase) =>
+        `| ${study.n} | ${PHASE_TITLES[phase].replace(/ \(.*\)$/, "")} | ${seconds(study.engine[phase].wallMs)} | ${seconds(study.dynamic[phase].wallMs)} | ${seconds(study.plugin[phase].wallMs)} | ${ratio(study.plugin[phase].wallMs, study.dynamic[phase].wallMs)} | ${study.dynamic[phase].apiCalls} / ${study.plugin[phase].apiCalls} |`,
+    ),
+  );
+  const sizes = doors.map(
+    (study) =>
+      `| ${study.n} | ${kib(study.dynamicSizes.stateBytes)} | ${kib(study.pluginSizes.stateBytes)} | ${ratio(study.pluginSizes.stateBytes, study.dynamicSizes.stateBytes)} | ${study.dynamicSizes.providerBytes} / ${study.pluginSizes.providerBytes} |`,
+  );
+  const slower = doors.flatMap((study) =>
+    (["create", "preview", "renew"] as const)
+      .filter((phase) => study.plugin[phase].wallMs > study.dynamic[phase].wallMs * 1.1)
+      .map((phase) => `N = ${study.n} ${phase}`),
+  );
+  return `The same channels, program and config through both doors (\`door: plugin\` in
+\`perf/programs/channels\`: the plugin's \`WatchChannel\` from \`pulumi-zoho-watch/plugin\`). Wall seconds;
+"engine" is the do-nothing program of the same run. Goal: the plugin no slower than the dynamic door
+(within ×1.10, the noise of one sample here) at every N: ${slower.length === 0 ? "✅ met" : `❌ slower at ${slower.join(", ")}`}.
+
+| N | run | engine | dynamic | plugin | plugin ÷ dynamic | API calls (dynamic / plugin) |
+| - | --- | ------ | ------- | ------ | ---------------- | ---------------------------- |
+${rows.join("\n")}
+
+State, whole stack (KiB):
+
+| N | dynamic | plugin | plugin ÷ dynamic | serialized provider per resource, characters (dynamic / plugin) |
+| - | ------- | ------ | ---------------- | ---------------------------------------------------------------- |
+${sizes.join("\n")}`;
 }
 
 interface Series {

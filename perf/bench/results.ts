@@ -78,3 +78,14 @@ export interface ShapeStudy {
   create: RunFigures;
   preview: RunFigures;
 }
+
+/** The same channels through both doors at one N: the dynamic resource and the provider plugin. */
+export interface DoorsStudy {
+  n: number;
+  dynamic: Record<PhaseName, RunFigures>;
+  plugin: Record<PhaseName, RunFigures>;
+  dynamicSizes: SizeFigures;
+  pluginSizes: SizeFigures;
+  /** The do-nothing program of the same run, for scale. */
+  engine: Record<PhaseName, RunFigures>;
+}

@@ -6,7 +6,7 @@
  *   npm run bench -- [--n 1,10,100,500] [--out BENCHMARKS.md] [--chart perf/bench/time-vs-n.svg]
  *                    [--json .state/bench/results.json] [--parallel 8] [--note "text"]
  *                    [--compare OLD.json] [--checkpoint-study 100] [--shape-study 100,500]
- *                    [--repeat 3] [--repeat-large 1] [--from-json RESULTS.json]
+ *                    [--repeat 3] [--repeat-large 1] [--from-json RESULTS.json] [--doors-study 1,10,100,500]
  *
  * Per N, three runs each: the first `pulumi up` (creates N channels), `pulumi preview` with nothing
  * to change, and the renewal `pulumi up` after the emulator clock passed the renewal window. Below
@@ -17,6 +17,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DEMO_CREDENTIALS, startEmulator, type RequestStats, type RunningEmulator } from "../../emulator";
 import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
+import { PLUGIN_WATCH_CHANNEL_TYPE, WATCH_CHANNEL_TYPE } from "../../provider/channel/resource-type";
 import { repoRoot } from "../../harness/pulumi-stack";
 import { providerConfig } from "../../harness/emulator";
 import { declaredChannels, type ChannelGroup } from "../support/channels";
@@ -29,6 +30,7 @@ import type {
   BenchMeta,
   BenchResult,
   CheckpointStudy,
+  DoorsStudy,
   PhaseFigures,
   PhaseName,
   RunFigures,
@@ -57,6 +59,8 @@ interface Options {
   checkpointStudy: number;
   /** The Ns at which the do-nothing program also runs with a WatchChannel's property keys (0: none). */
   shapeStudy: number[];
+  /** The Ns at which the channels also run through the provider plugin (the doors study). */
+  doorsStudy: number[];
   /** Samples per run below N = 500 (the median is kept). */
   repeat: number;
   /** Samples per run from N = 500 (default 1: a renewal there lasts minutes). */
@@ -76,6 +80,7 @@ function parseOptions(argv: readonly string[]): Options {
     compare: undefined,
     checkpointStudy: 100,
     shapeStudy: [100, 500],
+    doorsStudy: [],
     repeat: 3,
     repeatLarge: 1,
     fromJson: undefined,
@@ -98,6 +103,7 @@ function parseOptions(argv: readonly string[]): Options {
     else if (flag === "--compare") options.compare = value;
     else if (flag === "--checkpoint-study") options.checkpointStudy = Number(value);
     else if (flag === "--shape-study") options.shapeStudy = value.split(",").map((v) => Number(v.trim()));
+    else if (flag === "--doors-study") options.doorsStudy = value.split(",").map((v) => Number(v.trim()));
     else if (flag === "--repeat") {
       options.repeat = Number(value);
       if (!Number.isInteger(options.repeat) || options.repeat < 1)
@@ -167,12 +173,16 @@ async function clockOffsetMs(emulator: RunningEmulator): Promise<number> {
   return Date.parse(await emulator.now()) - Date.now();
 }
 
-/** The WatchChannel stack: first up, no-change preview, renewal up; plus state sizes. */
+/**
+ * The WatchChannel stack: first up, no-change preview, renewal up; plus state sizes. Through the
+ * dynamic resource, or the provider plugin (`door: "plugin"`).
+ */
 async function benchChannels(
   n: number,
   parallelArgs: string[],
-  options: { env?: NodeJS.ProcessEnv; samples?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; samples?: number; door?: "dynamic" | "plugin" } = {},
 ): Promise<{ phases: Record<PhaseName, RunFigures>; sizes: SizeFigures }> {
+  const door = options.door ?? "dynamic";
   const samples = options.samples ?? 1;
   const emulator = await startBenchEmulator();
   const receiver = await CountingReceiver.start();
@@ -185,6 +195,7 @@ async function benchChannels(
       "zoho-watch:concurrency": String(CONCURRENCY),
       groups: JSON.stringify(groups),
       receiverUrl: receiver.url,
+      door,
     },
     secrets: { ...secrets, token: TOKEN },
     env: options.env ?? {},
@@ -195,16 +206,21 @@ async function benchChannels(
       const run = await stack.measured(args);
       return figures(run, await emulator.stats());
     };
-    const create = await sampled(`channels N=${n}: first up`, samples, async (i) => {
+    const label = `channels${door === "plugin" ? " (plugin)" : ""} N=${n}`;
+    const create = await sampled(`${label}: first up`, samples, async (i) => {
       // Each sample starts from an empty stack; the destroyed channels stay in the org, disabled.
       if (i > 0) await stack.measured(["destroy", "--yes", ...parallelArgs]);
       return measure(["up", "--yes", ...parallelArgs]);
     });
-    const sizes = await stateSizes(stack, n, "pulumi-nodejs:dynamic/zoho:WatchChannel");
-    const preview = await sampled(`channels N=${n}: no-change preview`, samples, () =>
+    const sizes = await stateSizes(
+      stack,
+      n,
+      door === "plugin" ? PLUGIN_WATCH_CHANNEL_TYPE : WATCH_CHANNEL_TYPE,
+    );
+    const preview = await sampled(`${label}: no-change preview`, samples, () =>
       measure(["preview", "--expect-no-changes", ...parallelArgs]),
     );
-    const renew = await sampled(`channels N=${n}: renewal up`, samples, async () => {
+    const renew = await sampled(`${label}: renewal up`, samples, async () => {
       await emulator.advanceClock(RENEWAL_ADVANCE);
       stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(emulator)) });
       const renewal = await measure(["up", "--yes", ...parallelArgs]);
@@ -365,6 +381,7 @@ interface SavedRun {
   results: BenchResult[];
   checkpoints?: CheckpointStudy | undefined;
   shapes?: ShapeStudy[] | undefined;
+  doors?: DoorsStudy[] | undefined;
 }
 
 async function readRun(file: string): Promise<SavedRun> {
@@ -385,6 +402,7 @@ async function writeReport(options: Options, run: SavedRun): Promise<void> {
     before,
     checkpoints: run.checkpoints,
     shapes: run.shapes,
+    doors: run.doors,
   });
   await writeFormatted(out, markdown);
   log(`wrote ${options.out} and ${options.chart}`);
@@ -458,6 +476,31 @@ async function main(): Promise<void> {
       preview: trivial.phases.preview,
     });
   }
+  const doors: DoorsStudy[] = [];
+  for (const compared of results.filter((r) => options.doorsStudy.includes(r.n))) {
+    // The same channels through the provider plugin: its renewal is an update, and its state
+    // carries no serialized provider.
+    const plugin = await benchChannels(compared.n, parallelArgs, {
+      samples: samplesAt(compared.n, options),
+      door: "plugin",
+    });
+    doors.push({
+      n: compared.n,
+      dynamic: {
+        create: compared.phases.create.channels,
+        preview: compared.phases.preview.channels,
+        renew: compared.phases.renew.channels,
+      },
+      plugin: plugin.phases,
+      dynamicSizes: compared.sizes,
+      pluginSizes: plugin.sizes,
+      engine: {
+        create: compared.phases.create.trivial,
+        preview: compared.phases.preview.trivial,
+        renew: compared.phases.renew.trivial,
+      },
+    });
+  }
   const machine = await machineDescription();
   const meta: BenchMeta = {
     date: new Date().toISOString(),
@@ -471,8 +514,8 @@ async function main(): Promise<void> {
   };
   const json = path.resolve(repoRoot, options.json);
   await mkdir(path.dirname(json), { recursive: true });
-  await writeFormatted(json, JSON.stringify({ meta, results, checkpoints, shapes }, null, 2));
-  await writeReport(options, { meta, results, checkpoints, shapes });
+  await writeFormatted(json, JSON.stringify({ meta, results, checkpoints, shapes, doors }, null, 2));
+  await writeReport(options, { meta, results, checkpoints, shapes, doors });
   log(`wrote ${options.json}; the whole benchmark took ${Math.round(meta.durationMs / 1000)} s`);
 }
 

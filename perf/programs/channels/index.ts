@@ -1,11 +1,12 @@
 // WatchChannels declared from stack config, for the benchmark and the continuity run.
 //
-// Config: `groups` (JSON, plain): [{name, count, idBase, events, expiresIn?, renewBefore?}], one
+// Config: `door` ("dynamic", the default, or "plugin": the provider plugin's WatchChannel from
+// `pulumi-zoho-watch/plugin`, found through Pulumi.yaml's `plugins`); `groups` (JSON, plain): [{name, count, idBase, events, expiresIn?, renewBefore?}], one
 // channel per index i < count, named `<name>-<i>`, with channel id idBase + i, notify URL
 // `<receiverUrl>/<name>/<i>`, and token `<token>-<i>` (`token` is a secret). The drivers in perf/
 // compute the same names, ids, URLs and tokens (perf/support/channels.ts); keep the two in step.
 import * as pulumi from "@pulumi/pulumi";
-import { WatchChannel } from "pulumi-zoho-watch";
+import { WatchChannel as DynamicWatchChannel } from "pulumi-zoho-watch";
 
 interface Group {
   name: string;
@@ -17,6 +18,12 @@ interface Group {
 }
 
 const config = new pulumi.Config();
+// Required, not imported: the repository's type check would otherwise compile the generated SDK's
+// sources under its own stricter options. Both classes take the same arguments.
+const WatchChannel: typeof DynamicWatchChannel =
+  config.get("door") === "plugin"
+    ? (require("pulumi-zoho-watch/plugin") as { WatchChannel: typeof DynamicWatchChannel }).WatchChannel
+    : DynamicWatchChannel;
 const groups = config.requireObject<Group[]>("groups");
 const receiverUrl = config.require("receiverUrl");
 const token = config.requireSecret("token");
