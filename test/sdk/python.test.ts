@@ -104,6 +104,16 @@ describe("sdk/python: the Python SDK builds, installs beside pulumi 3.272.0, and
     await python(["-m", "mypy", "--strict", "--no-incremental", "good.py"]);
   });
 
+  it("mypy --strict accepts examples/python/__main__.py", async function () {
+    await python([
+      "-m",
+      "mypy",
+      "--strict",
+      "--no-incremental",
+      path.join(repoRoot, "examples", "python", "__main__.py"),
+    ]);
+  });
+
   it("mypy rejects a program that passes the wrong types", async function () {
     await writeFile(path.join(scratch, "bad.py"), BAD);
     const result = await run(env.python, ["-m", "mypy", "--no-incremental", "bad.py"], scratch, process.env);
