@@ -4,6 +4,7 @@
  *
  *   zoho-watch status [--warn-within PT24H] [--state <file>|-] [--stack <name>] [--json]
  *   zoho-watch adopt  [--state <file>|-] [--stack <name>] [--snippet]
+ *   zoho-watch plugin install   (cli/plugin-install.ts)
  *
  * Settings come from a flag, else its `ZOHO_*` variable, else (run in a Pulumi project) the stack's
  * `zoho-watch:*` config; the state from `--state`, else the stack's `pulumi stack export`.
@@ -19,6 +20,7 @@ import { ZohoWatchClient, isZohoError } from "../provider/client";
 import { adoptionProgram, adoptionSnippet, unmanagedChannels } from "./adopt";
 import { flagOf, parseInvocation, usage, UsageError, type Invocation, type SettingName } from "./args";
 import { listLiveChannels, type LiveChannel } from "./live";
+import { pluginCommand, PLUGIN_USAGE } from "./plugin-install";
 import {
   clientOptions,
   CONFIG_NAMESPACE,
@@ -49,9 +51,10 @@ export interface CliIo {
 /** Runs one invocation and returns its exit code; never throws. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   try {
+    if (argv[0] === "plugin") return await pluginCommand(argv.slice(1), io);
     const invocation = parseInvocation(argv);
     if (invocation.command === "help") {
-      io.stdout(`${usage()}\n`);
+      io.stdout(`${usage()}\n\n${PLUGIN_USAGE}\n`);
       return EXIT.healthy;
     }
     const stack = await readStackConfig(io.cwd, io.env, invocation.stack);
