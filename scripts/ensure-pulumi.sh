@@ -48,15 +48,10 @@ if [ -x "$bin/pulumi" ] && [ -x "$bin/pulumi-language-nodejs" ] && [ -x "$bin/pu
   exit 0
 fi
 
-# Go may be installed but not on PATH (its default place is /usr/local/go); ZOHO_WATCH_GO names a
-# go binary explicitly.
-go_bin="${ZOHO_WATCH_GO:-$(command -v go || true)}"
+# shellcheck source=scripts/find-go.sh
+source "$root/scripts/find-go.sh"
+go_bin="$(find_go || true)"
 if [ -z "$go_bin" ]; then
-  for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-    if [ -x "$candidate" ]; then go_bin="$candidate" && break; fi
-  done
-fi
-if [ -z "$go_bin" ] || [ ! -x "$go_bin" ]; then
   cat >&2 <<MSG
 ensure-pulumi: no usable Pulumi CLI (>= $MIN_VERSION) on PATH, and no Go toolchain to build one.
   Install Pulumi (https://www.pulumi.com/docs/install/, e.g. 'curl -fsSL https://get.pulumi.com | sh'

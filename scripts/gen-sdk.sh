@@ -40,16 +40,8 @@ key="$(cat "$module/go.mod" "$module/go.sum" "$module"/*.go | sha256sum | cut -c
 cache="${ZOHO_WATCH_TOOLCHAIN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-zoho-watch}"
 bin="$cache/gen-sdk-$pinned-$key/gen-sdk"
 
-# Prints the go binary: ZOHO_WATCH_GO, PATH, or Go's default places; fails when there is none.
-find_go() {
-  local go_bin="${ZOHO_WATCH_GO:-$(command -v go || true)}"
-  if [ -z "$go_bin" ]; then
-    for candidate in /usr/local/go/bin/go /usr/lib/go/bin/go; do
-      if [ -x "$candidate" ]; then go_bin="$candidate" && break; fi
-    done
-  fi
-  [ -n "$go_bin" ] && [ -x "$go_bin" ] && echo "$go_bin"
-}
+# shellcheck source=scripts/find-go.sh
+source "$root/scripts/find-go.sh"
 
 if [ ! -x "$bin" ]; then
   go_bin="$(find_go)" || {
