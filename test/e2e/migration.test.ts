@@ -125,7 +125,7 @@ describe("moving a stack between the dynamic WatchChannel and the plugin, throug
     const state = await exported();
     const resources = state.deployment.resources ?? [];
     assert.deepEqual(
-      resources.filter((r) => r.type.startsWith("pulumi-nodejs:")).map((r) => r.urn),
+      resources.filter((r) => r.type.includes("pulumi-nodejs")).map((r) => r.urn),
       [],
       "no dynamic resource, nor the dynamic provider, is left",
     );
