@@ -1,7 +1,8 @@
 /**
- * `zoho-watch adopt`: TypeScript `WatchChannel` declarations for live channels a stack does not
- * manage — the stand-in for `pulumi import`, which dynamic providers cannot offer
- * (pulumi/pulumi#16175).
+ * `zoho-watch adopt`: `WatchChannel` declarations for live channels a stack does not manage — the
+ * stand-in for `pulumi import`, which dynamic providers cannot offer (pulumi/pulumi#16175). For
+ * either door: the dynamic `WatchChannel` (TypeScript), or the plugin's (TypeScript through
+ * `pulumi-zoho-watch/plugin`, or Pulumi YAML), where `pulumi import` is the other way, named too.
  *
  * Each declaration repeats what Zoho holds (id, events, URL, condition, options) and sets
  * `adopt: true`, so the next `pulumi up` takes the live channel over instead of refusing it. What
@@ -9,7 +10,9 @@
  * should not be kept), and a notify URL that carries credentials (user info or a query string).
  */
 import type { DateTime } from "luxon";
+import type { AdoptDoor } from "./args";
 import { eventsByModule } from "./events";
+import { PLUGIN_WATCH_CHANNEL_TYPE } from "../provider/channel/resource-type";
 import { urlHoldsCredentials, type LiveChannel } from "./live";
 import type { ManagedChannel } from "./state";
 
@@ -58,7 +61,11 @@ function heading(channels: readonly LiveChannel[], generatedAt: DateTime): strin
  * program, or a file of its own next to the existing one. To paste into an existing program, use
  * {@link adoptionSnippet} (pasted there, these imports and `const config` would be declared twice).
  */
-export function adoptionProgram(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+export function adoptionProgram(
+  channels: readonly LiveChannel[],
+  generatedAt: DateTime,
+  door: AdoptDoor = "dynamic",
+): string {
   if (channels.length === 0) return nothingToAdopt(generatedAt);
   const lines = [
     heading(channels, generatedAt),
@@ -66,14 +73,51 @@ export function adoptionProgram(channels: readonly LiveChannel[], generatedAt: D
     "// `adopt: true` lets the next `pulumi up` take each live channel over (its details are rewritten",
     "// as declared here) instead of refusing it. Set the secrets first:",
     ...setupComments(channels),
+    ...importComments(channels, door, "//"),
     'import * as pulumi from "@pulumi/pulumi";',
-    'import { WatchChannel } from "pulumi-zoho-watch";',
+    DOORS[door].importLine,
     "",
     "const config = new pulumi.Config();",
     "",
   ];
-  for (const channel of channels) lines.push(...declaration(channel, "config"), "");
+  for (const channel of channels) lines.push(...declaration(channel, "config", door), "");
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** What each door's TypeScript declarations import and construct. */
+const DOORS: Record<AdoptDoor, { importLine: string; imports: string; constructor: string }> = {
+  dynamic: {
+    importLine: 'import { WatchChannel } from "pulumi-zoho-watch";',
+    imports: '`{ WatchChannel }` from "pulumi-zoho-watch"',
+    constructor: "WatchChannel",
+  },
+  plugin: {
+    importLine: 'import * as zoho from "pulumi-zoho-watch/plugin";',
+    imports: '`* as zoho` from "pulumi-zoho-watch/plugin"',
+    constructor: "zoho.WatchChannel",
+  },
+};
+
+/**
+ * The plugin's other way to take a channel over: `pulumi import`, which stores the live channel as
+ * it is (no rewrite) and prints its own declaration.
+ */
+function importComments(channels: readonly LiveChannel[], door: AdoptDoor, comment: string): string[] {
+  if (door !== "plugin") return [];
+  return [
+    `${comment} Or take each over as it is with \`pulumi import\` (then leave its declaration below out):`,
+    ...channels.map(
+      (channel) => `${comment}   pulumi import ${PLUGIN_TYPE} ${resourceName(channel)} ${channel.channelId}`,
+    ),
+  ];
+}
+
+/** The plugin's WatchChannel type token, as `pulumi import` takes it. */
+const PLUGIN_TYPE = PLUGIN_WATCH_CHANNEL_TYPE;
+
+/** The name a printed declaration gives the channel's resource. */
+function resourceName(channel: LiveChannel): string {
+  return `channel-${channel.channelId}`;
 }
 
 /** The name the snippet's block gives its config object: unlikely to shadow one of the program's. */
@@ -86,33 +130,38 @@ const SNIPPET_CONFIG = "adoptedConfig";
  * program already has (`pulumi` from `@pulumi/pulumi`, `WatchChannel` from `pulumi-zoho-watch`),
  * which a paste must not repeat.
  */
-export function adoptionSnippet(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+export function adoptionSnippet(
+  channels: readonly LiveChannel[],
+  generatedAt: DateTime,
+  door: AdoptDoor = "dynamic",
+): string {
   if (channels.length === 0) return nothingToAdopt(generatedAt);
   const lines = [
     heading(channels, generatedAt),
     '// Paste into the stack\'s program, which imports `* as pulumi` from "@pulumi/pulumi" and',
-    '// `{ WatchChannel }` from "pulumi-zoho-watch"; `adopt: true` lets the next `pulumi up` take each',
+    `// ${DOORS[door].imports}; \`adopt: true\` lets the next \`pulumi up\` take each`,
     "// live channel over (its details are rewritten as declared here). Set the secrets first:",
     ...setupComments(channels),
+    ...importComments(channels, door, "//"),
     "{",
     `  const ${SNIPPET_CONFIG} = new pulumi.Config();`,
   ];
   for (const channel of channels) {
-    const text = declaration(channel, SNIPPET_CONFIG).join("\n");
+    const text = declaration(channel, SNIPPET_CONFIG, door).join("\n");
     lines.push("", ...text.split("\n").map((line) => `  ${line}`));
   }
   lines.push("}");
   return `${lines.join("\n")}\n`;
 }
 
-function declaration(channel: LiveChannel, config: string): string[] {
+function declaration(channel: LiveChannel, config: string, door: AdoptDoor): string[] {
   const keys = configKeys(channel.channelId);
-  const name = `channel-${channel.channelId}`;
+  const name = resourceName(channel);
   const url = urlHoldsCredentials(channel.notifyUrl)
     ? `${config}.requireSecret(${literal(keys.notifyUrl)}), // the live URL holds credentials: not printed`
     : `${literal(channel.notifyUrl)},`;
   const lines = [
-    `new WatchChannel(${literal(name)}, {`,
+    `new ${DOORS[door].constructor}(${literal(name)}, {`,
     `  channelId: ${literal(channel.channelId)},`,
     `  events: ${literal(compactEvents(channel.events))},`,
     `  notifyUrl: ${url}`,
@@ -129,6 +178,58 @@ function declaration(channel: LiveChannel, config: string): string[] {
   }
   lines.push("  adopt: true,", "});");
   return lines;
+}
+
+/**
+ * The plugin's declarations in Pulumi YAML: `config` and `resources` entries to merge into the
+ * project's Pulumi.yaml (whole, they are a Pulumi.yaml's body). The secrets stay in stack config,
+ * declared as secret config the resources read.
+ */
+export function adoptionYaml(channels: readonly LiveChannel[], generatedAt: DateTime): string {
+  if (channels.length === 0) return `#${nothingToAdopt(generatedAt).slice(2)}`;
+  const shell = setupComments(channels).map((line) => `#${line.slice(2)}`);
+  const lines = [
+    `#${heading(channels, generatedAt).slice(2)}`,
+    "# Merge these config and resources entries into the project's Pulumi.yaml (with its plugins entry",
+    "# for zoho-watch: docs/plugin.md); `adopt: true` lets the next `pulumi up` take each live channel",
+    "# over (its details are rewritten as declared here) instead of refusing it. Set the secrets first:",
+    ...shell,
+    ...importComments(channels, "plugin", "#"),
+    "config:",
+  ];
+  for (const channel of channels) {
+    const keys = configKeys(channel.channelId);
+    const secrets = [keys.token, ...(urlHoldsCredentials(channel.notifyUrl) ? [keys.notifyUrl] : [])];
+    for (const key of secrets) lines.push(`  ${key}:`, "    type: string", "    secret: true");
+  }
+  lines.push("resources:");
+  for (const channel of channels) {
+    const keys = configKeys(channel.channelId);
+    const url = urlHoldsCredentials(channel.notifyUrl)
+      ? `\${${keys.notifyUrl}} # the live URL holds credentials: not printed`
+      : JSON.stringify(channel.notifyUrl);
+    lines.push(
+      `  ${resourceName(channel)}:`,
+      "    type: zoho-watch:WatchChannel",
+      "    properties:",
+      `      channelId: ${JSON.stringify(channel.channelId)}`,
+      `      events: ${JSON.stringify(compactEvents(channel.events))}`,
+      `      notifyUrl: ${url}`,
+      `      token: \${${keys.token}}${channel.token === null ? " # Zoho holds none now (a PATCH without a token clears it)" : ""}`,
+    );
+    if (channel.notifyOnRelatedAction !== undefined) {
+      lines.push(`      notifyOnRelatedAction: ${channel.notifyOnRelatedAction}`);
+    }
+    if (channel.returnAffectedFieldValues !== undefined) {
+      lines.push(`      returnAffectedFieldValues: ${channel.returnAffectedFieldValues}`);
+    }
+    if (channel.notificationCondition && channel.notificationCondition.length > 0) {
+      // JSON is YAML's flow style: one line, exactly what Zoho holds.
+      lines.push(`      notificationCondition: ${JSON.stringify(channel.notificationCondition)}`);
+    }
+    lines.push("      adopt: true");
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 /**

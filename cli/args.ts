@@ -39,6 +39,8 @@ const OPTIONS = {
   state: { type: "string" },
   stack: { type: "string" },
   snippet: { type: "boolean" },
+  door: { type: "string" },
+  format: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -58,8 +60,20 @@ export interface Invocation {
   stack: string | undefined;
   /** `adopt --snippet`: declarations to paste into an existing program (no imports, no top-level names). */
   snippet: boolean;
+  /** `adopt --door`: declarations for the dynamic `WatchChannel` or the plugin's. */
+  door: AdoptDoor;
+  /** `adopt --format`: a TypeScript program (either door) or Pulumi YAML (the plugin). */
+  format: AdoptFormat;
   json: boolean;
 }
+
+/** The doors `adopt` writes declarations for. */
+export const ADOPT_DOORS = ["dynamic", "plugin"] as const;
+export type AdoptDoor = (typeof ADOPT_DOORS)[number];
+
+/** The languages `adopt` writes declarations in. */
+export const ADOPT_FORMATS = ["typescript", "yaml"] as const;
+export type AdoptFormat = (typeof ADOPT_FORMATS)[number];
 
 /** Parses `argv` (without node and the script); throws {@link UsageError}. */
 export function parseInvocation(argv: readonly string[]): Invocation {
@@ -85,12 +99,14 @@ export function parseInvocation(argv: readonly string[]): Invocation {
   }
   if (command === "adopt" && (values.json !== undefined || values["warn-within"] !== undefined)) {
     throw new UsageError(
-      "adopt takes only --state, --stack, --snippet and the connection flags; --json and --warn-within belong to status",
+      "adopt takes only --state, --stack, --snippet, --door, --format and the connection flags; --json and --warn-within belong to status",
     );
   }
-  if (command === "status" && values.snippet !== undefined) {
-    throw new UsageError("--snippet belongs to adopt");
+  if (command === "status") {
+    const adoptOnly = (["snippet", "door", "format"] as const).find((flag) => values[flag] !== undefined);
+    if (adoptOnly) throw new UsageError(`--${adoptOnly} belongs to adopt`);
   }
+  const { door, format } = adoptForm(values.door, values.format, values.snippet ?? false);
   if (values.stack === "") throw new UsageError("--stack needs a stack name");
   const warnWithinText = values["warn-within"] ?? DEFAULT_WARN_WITHIN;
   const warnWithin = Duration.fromISO(warnWithinText);
@@ -119,8 +135,43 @@ export function parseInvocation(argv: readonly string[]): Invocation {
     state: values.state,
     stack: values.stack,
     snippet: values.snippet ?? false,
+    door,
+    format,
     json: values.json ?? false,
   };
+}
+
+/**
+ * `--door` and `--format` of adopt. YAML programs reach only the plugin, so `--format yaml` means
+ * `--door plugin`; and its output is already entries to merge into Pulumi.yaml, so `--snippet`
+ * (a TypeScript block without imports) has no YAML form.
+ */
+function adoptForm(
+  doorText: string | undefined,
+  formatText: string | undefined,
+  snippet: boolean,
+): { door: AdoptDoor; format: AdoptFormat } {
+  if (formatText !== undefined && !(ADOPT_FORMATS as readonly string[]).includes(formatText)) {
+    throw new UsageError(`--format "${formatText}": use ${ADOPT_FORMATS.join(" or ")}`);
+  }
+  if (doorText !== undefined && !(ADOPT_DOORS as readonly string[]).includes(doorText)) {
+    throw new UsageError(`--door "${doorText}": use ${ADOPT_DOORS.join(" or ")}`);
+  }
+  const format = (formatText ?? "typescript") as AdoptFormat;
+  if (format === "yaml") {
+    if (doorText === "dynamic") {
+      throw new UsageError(
+        "--door dynamic --format yaml: the dynamic WatchChannel lives in TypeScript or JavaScript programs only; YAML programs use the plugin (--format yaml alone)",
+      );
+    }
+    if (snippet) {
+      throw new UsageError(
+        "--snippet is for TypeScript: --format yaml already prints config and resources entries to merge into Pulumi.yaml",
+      );
+    }
+    return { door: "plugin", format };
+  }
+  return { door: (doorText ?? "dynamic") as AdoptDoor, format };
 }
 
 function defaults(): Omit<Invocation, "command"> {
@@ -131,6 +182,8 @@ function defaults(): Omit<Invocation, "command"> {
     state: undefined,
     stack: undefined,
     snippet: false,
+    door: "dynamic",
+    format: "typescript",
     json: false,
   };
 }
@@ -145,16 +198,20 @@ export function usage(): string {
     .join("\n");
   return `Usage:
   zoho-watch status [--warn-within <ISO duration, default PT24H>] [--state <file>|-] [--stack <name>] [--json]
-  zoho-watch adopt  [--state <file>|-] [--stack <name>] [--snippet]
+  zoho-watch adopt  [--state <file>|-] [--stack <name>] [--snippet] [--door dynamic|plugin]
+                    [--format typescript|yaml]
 
 status   lists the org's live watch channels and says which are at risk: lapsing within
          --warn-within, or (given the stack's state) managed channels that are missing, whose token
          is null, or whose URL or events differ from the state.
          Exit 0 healthy, 1 something at risk, 2 the check could not be made (usage, settings,
          credentials, Zoho unreachable).
-adopt    prints WatchChannel declarations (TypeScript) for the live channels the stack does not
-         manage: a program file of its own, or with --snippet a block to paste into the existing
-         program (it needs that program's imports of @pulumi/pulumi and WatchChannel).
+adopt    prints WatchChannel declarations for the live channels the stack does not manage (a state
+         of either door counts): TypeScript, a program file of its own, or with --snippet a block to
+         paste into the existing program (it needs that program's imports of @pulumi/pulumi and the
+         WatchChannel). --door plugin declares the plugin's WatchChannel
+         (pulumi-zoho-watch/plugin) instead of the dynamic one; --format yaml prints config and
+         resources entries for a Pulumi YAML program (the plugin's).
 
 The stack: run in a Pulumi project, zoho-watch reads the current stack's (or --stack <name>'s)
 zoho-watch:* config with \`pulumi config --json --show-secrets\` and, unless --state is given, its

@@ -3,7 +3,7 @@
  * `zoho-watch`: the operations CLI of pulumi-zoho-watch (the package's second bin).
  *
  *   zoho-watch status [--warn-within PT24H] [--state <file>|-] [--stack <name>] [--json]
- *   zoho-watch adopt  [--state <file>|-] [--stack <name>] [--snippet]
+ *   zoho-watch adopt  [--state <file>|-] [--stack <name>] [--snippet] [--door dynamic|plugin] [--format typescript|yaml]
  *   zoho-watch plugin install   (cli/plugin-install.ts)
  *
  * Settings come from a flag, else its `ZOHO_*` variable, else (run in a Pulumi project) the stack's
@@ -17,7 +17,7 @@ import "../provider/node-version"; // first: a clear error on a too old Node.js
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { ZohoWatchClient, isZohoError } from "../provider/client";
-import { adoptionProgram, adoptionSnippet, unmanagedChannels } from "./adopt";
+import { adoptionProgram, adoptionSnippet, adoptionYaml, unmanagedChannels } from "./adopt";
 import { flagOf, parseInvocation, usage, UsageError, type Invocation, type SettingName } from "./args";
 import { listLiveChannels, type LiveChannel } from "./live";
 import { pluginCommand, PLUGIN_USAGE } from "./plugin-install";
@@ -74,7 +74,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     const live = await fetchLiveChannels(settings, stack);
     if (invocation.command === "adopt") {
       const channels = unmanagedChannels(live, managed);
-      io.stdout(invocation.snippet ? adoptionSnippet(channels, now) : adoptionProgram(channels, now));
+      io.stdout(
+        invocation.format === "yaml"
+          ? adoptionYaml(channels, now)
+          : invocation.snippet
+            ? adoptionSnippet(channels, now, invocation.door)
+            : adoptionProgram(channels, now, invocation.door),
+      );
       return EXIT.healthy;
     }
     const report = judgeStatus({

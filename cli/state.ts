@@ -9,10 +9,14 @@
  */
 import * as z from "zod";
 
-import { WATCH_CHANNEL_TYPE } from "../provider/channel/resource-type";
+import {
+  PLUGIN_WATCH_CHANNEL_TYPE,
+  WATCH_CHANNEL_TYPE,
+  WATCH_CHANNEL_TYPES,
+} from "../provider/channel/resource-type";
 
-/** The resource type of `WatchChannel` in state. */
-export { WATCH_CHANNEL_TYPE };
+/** The resource types of a watch channel in state: the dynamic `WatchChannel`'s and the plugin's. */
+export { PLUGIN_WATCH_CHANNEL_TYPE, WATCH_CHANNEL_TYPE, WATCH_CHANNEL_TYPES };
 
 /** Pulumi's marker key and value for a secret in serialized state. */
 const SECRET_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
@@ -72,7 +76,7 @@ export function managedChannels(exportText: string, source: string): ManagedChan
   const channels: ManagedChannel[] = [];
   for (const resource of parsed.data.deployment.resources ?? []) {
     // A resource marked `delete` is the old half of a replacement, waiting to be deleted.
-    if (resource.type !== WATCH_CHANNEL_TYPE || resource.delete === true) continue;
+    if (!WATCH_CHANNEL_TYPES.includes(resource.type) || resource.delete === true) continue;
     const props = resource.outputs ?? resource.inputs ?? {};
     const channelId = stateValue(props["channelId"], isString);
     const id = channelId?.known ? channelId.value : resource.id;

@@ -10,7 +10,7 @@
  */
 import * as policy from "@pulumi/policy";
 import type { ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-import { WATCH_CHANNEL_TYPE } from "../provider/channel/resource-type";
+import { WATCH_CHANNEL_TYPE, WATCH_CHANNEL_TYPES } from "../provider/channel/resource-type";
 
 /**
  * The error @pulumi/policy's property proxy throws for an unknown value. The package exports it
@@ -35,8 +35,13 @@ export interface ChannelView {
   renewBefore: Read<string>;
 }
 
-/** True for the WatchChannel resource type token. */
+/** True for a WatchChannel, whichever door declares it: the dynamic resource or the plugin's. */
 export function isWatchChannel(type: string): boolean {
+  return WATCH_CHANNEL_TYPES.includes(type);
+}
+
+/** True for the dynamic WatchChannel only, whose renewal is a replacement (the plugin's is an update). */
+export function isDynamicWatchChannel(type: string): boolean {
   return type === WATCH_CHANNEL_TYPE;
 }
 

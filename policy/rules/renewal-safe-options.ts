@@ -1,22 +1,25 @@
 /**
  * `channel-not-protected` and `channel-replaced-after-create`: resource options that break renewals.
  *
- * A renewal is a replacement of the resource with the same channel id. `protect` makes the engine
- * refuse every replacement, so the channel lapses; `deleteBeforeReplace` disables the channel before
- * subscribing it again, losing the notifications in between. `WatchChannel` refuses both when they
+ * In the dynamic door a renewal is a replacement of the resource with the same channel id. `protect`
+ * makes the engine refuse every replacement, so the channel lapses; `deleteBeforeReplace` disables
+ * the channel before subscribing it again, losing the notifications in between. The plugin renews
+ * with an update, so `protect` is fine there; `deleteBeforeReplace` is refused for both doors: the
+ * plugin replaces a channel that moves to another connection, and delete-first would leave it
+ * unsubscribed in between. `WatchChannel` refuses both when they
  * are passed to it, but they also reach a resource from a parent component or a transform, which
  * only the effective options that a policy sees can show.
  */
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { isWatchChannel } from "../channel";
+import { isDynamicWatchChannel, isWatchChannel } from "../channel";
 
 export const channelNotProtected: ResourceValidationPolicy = {
   name: "channel-not-protected",
   description:
-    "A WatchChannel must not be protected: every renewal replaces it, and Pulumi refuses to replace a protected resource.",
+    "A dynamic WatchChannel must not be protected: every renewal replaces it, and Pulumi refuses to replace a protected resource.",
   severity: "high",
   validateResource: (args, reportViolation) => {
-    if (isWatchChannel(args.type) && args.opts.protect) {
+    if (isDynamicWatchChannel(args.type) && args.opts.protect) {
       reportViolation(protectViolation());
     }
   },

@@ -4,7 +4,12 @@
 import assert from "node:assert/strict";
 import { DateTime, Duration } from "luxon";
 import { judgeStatus } from "../../cli/status";
-import { managedChannels, StateFileError, WATCH_CHANNEL_TYPE } from "../../cli/state";
+import {
+  managedChannels,
+  PLUGIN_WATCH_CHANNEL_TYPE,
+  StateFileError,
+  WATCH_CHANNEL_TYPE,
+} from "../../cli/state";
 import type { LiveChannel } from "../../cli/live";
 
 const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
@@ -15,10 +20,15 @@ function exportOf(resources: object[]): string {
   return JSON.stringify({ version: 3, deployment: { manifest: {}, resources } });
 }
 
-function channel(name: string, outputs: Record<string, unknown>, extra: object = {}): object {
+function channel(
+  name: string,
+  outputs: Record<string, unknown>,
+  extra: object = {},
+  type: string = WATCH_CHANNEL_TYPE,
+): object {
   return {
-    urn: `urn:pulumi:prod::infra::${WATCH_CHANNEL_TYPE}::${name}`,
-    type: WATCH_CHANNEL_TYPE,
+    urn: `urn:pulumi:prod::infra::${type}::${name}`,
+    type,
     custom: true,
     id: outputs.channelId,
     outputs,
@@ -49,6 +59,44 @@ describe("zoho-watch: reading a stack export", () => {
       [["orders", "11", { known: true, value: "http://h/a", secret: false }]],
     );
     assert.deepEqual(channels[0]?.token, { known: false, secret: true });
+  });
+
+  it("reads the plugin's WatchChannels beside the dynamic ones, the old half of a move between doors left out", () => {
+    const text = exportOf([
+      channel("orders", { channelId: "11", events: ["Deals.all"], notifyUrl: "https://h/a" }),
+      channel(
+        "leads",
+        {
+          channelId: "12",
+          events: ["Leads.all"],
+          notifyUrl: "https://h/b",
+          channelExpiry: "2026-12-08T10:00:00+05:30",
+        },
+        { provider: "urn:pulumi:prod::infra::pulumi:providers:zoho-watch::eu::0b1c" },
+        PLUGIN_WATCH_CHANNEL_TYPE,
+      ),
+      // A replacement across doors (a channelId change while moving) leaves the old one to delete.
+      channel(
+        "moved",
+        { channelId: "13", events: ["Leads.all"], notifyUrl: "https://h/c" },
+        { delete: true },
+      ),
+      channel(
+        "moved",
+        { channelId: "14", events: ["Leads.all"], notifyUrl: "https://h/c" },
+        {},
+        PLUGIN_WATCH_CHANNEL_TYPE,
+      ),
+      { urn: "urn:pulumi:prod::infra::pulumi:providers:zoho-watch::eu", type: "pulumi:providers:zoho-watch" },
+    ]);
+    assert.deepEqual(
+      managedChannels(text, "state.json").map((c) => [c.name, c.channelId, c.channelExpiry]),
+      [
+        ["orders", "11", undefined],
+        ["leads", "12", "2026-12-08T10:00:00+05:30"],
+        ["moved", "14", undefined],
+      ],
+    );
   });
 
   it("reads --show-secrets values (JSON in `plaintext`) and tells an absent token from an encrypted one", () => {

@@ -3,7 +3,15 @@
 // policy-pack.test.ts proves each rule through the real CLI.
 import assert from "node:assert/strict";
 import * as policy from "@pulumi/policy";
-import { readChannel, UNKNOWN, type ChannelView } from "../../policy/channel";
+import {
+  isDynamicWatchChannel,
+  isWatchChannel,
+  readChannel,
+  UNKNOWN,
+  type ChannelView,
+} from "../../policy/channel";
+import { channelNotProtected } from "../../policy/rules/renewal-safe-options";
+import { PLUGIN_WATCH_CHANNEL_TYPE, WATCH_CHANNEL_TYPE } from "../../provider/channel/resource-type";
 import { unlistedModuleViolation } from "../../policy/rules/allowed-modules";
 import { unlistedHostViolation } from "../../policy/rules/allowed-notify-hosts";
 import { plainHttpViolation } from "../../policy/rules/notify-url-https";
@@ -29,18 +37,15 @@ describe("policy rules", () => {
   // test cannot reach this rule); the rule stays for what the class cannot see, e.g. two copies of
   // the package in one program.
   it("unique-channel-ids: pairs every channel with the others sharing its known id", () => {
-    const channel = (name: string, channelId: unknown) =>
-      ({
-        name,
-        urn: `urn:${name}`,
-        type: "pulumi-nodejs:dynamic/zoho:WatchChannel",
-        props: { channelId },
-      }) as never;
+    const channel = (name: string, channelId: unknown, type = WATCH_CHANNEL_TYPE) =>
+      ({ name, urn: `urn:${name}`, type, props: { channelId } }) as never;
     const clashes = channelIdClashes([
       channel("a", "1000000000000001"),
-      channel("b", "1000000000000001"),
+      // The plugin's type counts too: a stack half moved between doors holds both.
+      channel("b", "1000000000000001", PLUGIN_WATCH_CHANNEL_TYPE),
       channel("c", "1000000000000002"),
       channel("d", undefined),
+      channel("e", "1000000000000002", "test:index:Other"),
     ]);
     assert.deepEqual(
       clashes.map(({ channelId, resource, others }) => [
@@ -53,6 +58,23 @@ describe("policy rules", () => {
         ["1000000000000001", "b", 1],
       ],
     );
+  });
+
+  it("knows both doors' types; protect is refused only where a renewal is a replacement (the dynamic door)", () => {
+    assert.ok(isWatchChannel(WATCH_CHANNEL_TYPE) && isWatchChannel(PLUGIN_WATCH_CHANNEL_TYPE));
+    assert.ok(!isWatchChannel("test:index:Other"));
+    assert.ok(isDynamicWatchChannel(WATCH_CHANNEL_TYPE) && !isDynamicWatchChannel(PLUGIN_WATCH_CHANNEL_TYPE));
+    const violations = (type: string) => {
+      const reported: string[] = [];
+      const validate = channelNotProtected.validateResource as (
+        args: unknown,
+        report: (m: string) => void,
+      ) => void;
+      validate({ type, opts: { protect: true }, props: {} }, (message) => reported.push(message));
+      return reported.length;
+    };
+    assert.equal(violations(WATCH_CHANNEL_TYPE), 1);
+    assert.equal(violations(PLUGIN_WATCH_CHANNEL_TYPE), 0, "the plugin renews with an update: protect works");
   });
 
   it("reads unknown properties and list elements as UNKNOWN instead of throwing", () => {

@@ -82,11 +82,31 @@ export async function check(
   return { ...result, failures: result.failures && failuresForEngine(result.failures) };
 }
 
-export const diff = (
+/**
+ * `diff`. A renewal is a replacement in this door, and the engine runs a replacement's delete in the
+ * provider that wrote the old state. State without the `__provider` key, which this door writes into
+ * every resource's outputs, was written by the plugin (a channel moved back with an alias,
+ * docs/migration.md): its delete would run in a plugin process, which never sees this program's
+ * declarations and would disable the channel just renewed. So a renewal of such state is an update,
+ * the same PUT; from then on the state is this door's, and the next renewal a replacement again.
+ */
+export async function diff(
   _id: string,
   olds: WatchChannelOutputs,
   news: WatchChannelInputs,
-): Promise<pulumi.dynamic.DiffResult> => lifecycle.diff(processRuntime(), olds, news);
+): Promise<pulumi.dynamic.DiffResult> {
+  const result = await lifecycle.diff(processRuntime(), olds, news);
+  if (writtenByThisDoor(olds)) return result;
+  return { ...result, replaces: (result.replaces ?? []).filter((key) => key !== "channelExpiry") };
+}
+
+/** Whether the dynamic door wrote this state: its outputs carry the serialized provider. */
+function writtenByThisDoor(olds: WatchChannelOutputs): boolean {
+  return (olds as unknown as Record<string, unknown>)[PROVIDER_KEY] !== undefined;
+}
+
+/** Where @pulumi/pulumi's dynamic provider keeps the serialized provider, in inputs and outputs. */
+const PROVIDER_KEY = "__provider";
 
 export const create = (
   inputs: WatchChannelInputs,
