@@ -353,15 +353,15 @@ export class ZohoWatchClient {
   }
 
   /**
-   * Releases the connection pool. Calls in flight finish or fail with `ZOHO_CLOSED`; later calls
-   * fail with `ZOHO_CLOSED`. Safe to call twice.
+   * Releases the connection pool. Calls in flight finish (or, with `abort`, fail at once) and later
+   * calls fail with `ZOHO_CLOSED`. Safe to call twice.
    */
-  async close(): Promise<void> {
+  async close(options: { abort?: boolean } = {}): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.tokens.close();
     this.limiter.rejectAll(new Error("the Zoho client was closed"));
-    await this.transport.close();
+    await this.transport.close(options);
   }
 
   private async write<S extends z.ZodType<WireWatchItem, unknown>>(

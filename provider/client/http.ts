@@ -106,9 +106,13 @@ export class HttpTransport {
     return { status: response.statusCode, headers: response.headers, text };
   }
 
-  /** Closes the own pool (waits for requests in flight); a borrowed dispatcher is left open. */
-  async close(): Promise<void> {
-    if (this.owned && this.dispatcher) await this.dispatcher.close();
+  /**
+   * Closes the own pool: waits for requests in flight, or with `abort` fails them at once (the
+   * process is being stopped). A borrowed dispatcher is left open.
+   */
+  async close({ abort = false }: { abort?: boolean } = {}): Promise<void> {
+    if (!this.owned || !this.dispatcher) return;
+    await (abort ? this.dispatcher.destroy() : this.dispatcher.close());
   }
 }
 

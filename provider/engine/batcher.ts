@@ -257,14 +257,14 @@ export class BatchingWatchClient {
     return (await this.get(channelId)) !== undefined;
   }
 
-  /** Sends whatever is queued, then closes the client. */
-  async close(): Promise<void> {
+  /** Sends whatever is queued, then closes the client (`abort`: failing what is in flight). */
+  async close(options: { abort?: boolean } = {}): Promise<void> {
     if (this.lookupTimer) {
       clearTimeout(this.lookupTimer);
       this.flushLookups();
     }
     for (const batcher of Object.values(this.batchers)) batcher.flush();
-    await this.client.close();
+    await this.client.close(options);
   }
 
   private wrote(outcome: WatchOutcome, item: UpdateItem): WatchOutcome {

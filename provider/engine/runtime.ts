@@ -153,9 +153,12 @@ export class ProviderRuntime {
     );
   }
 
-  /** Sends whatever is queued and closes every client. */
-  async close(): Promise<void> {
-    await Promise.all([...this.clients.values()].map((client) => client.close()));
+  /**
+   * Sends whatever is queued and closes every client; with `abort` (the process is being stopped),
+   * calls in flight fail at once instead of being waited for.
+   */
+  async close(options: { abort?: boolean } = {}): Promise<void> {
+    await Promise.all([...this.clients.values()].map((client) => client.close(options)));
   }
 }
 

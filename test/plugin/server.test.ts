@@ -383,6 +383,22 @@ describe("provider plugin (ResourceProvider over gRPC)", function () {
       assert.deepEqual(outs.token, secret(TOKEN));
     });
 
+    it("fails when the resource's customTimeouts.create pass first, saying how the next up completes it", async () => {
+      const urn = urnOf("orders");
+      const inputs = await checked(urn, declared({ channelId: newId() }));
+      // Zoho answers nothing for two minutes; the resource allows one second.
+      await emulator.injectFault({ kind: "latency", ms: 120_000, times: 1 });
+      await assert.rejects(plugin.create(urn, inputs, false, 1), (error: Error) => {
+        assert.match(
+          error.message,
+          /create did not finish within the resource's customTimeouts\.create \(1 s\)/,
+        );
+        assert.match(error.message, /run `pulumi up` again/);
+        return true;
+      });
+      await emulator.clearFaults();
+    });
+
     it("previews without calling Zoho, the expiry unknown", async () => {
       const urn = urnOf("orders");
       const inputs = await checked(urn, declared({ channelId: newId() }));

@@ -170,11 +170,13 @@ export class PluginUnderTest {
     urn: string,
     properties: Record<string, unknown>,
     preview = false,
+    timeoutSeconds = 0,
   ): Promise<providerPb.CreateResponse> {
     const request = new providerPb.CreateRequest()
       .setUrn(urn)
       .setProperties(struct(properties))
-      .setPreview(preview);
+      .setPreview(preview)
+      .setTimeout(timeoutSeconds);
     return rpc((cb) => this.client.create(request, cb));
   }
 

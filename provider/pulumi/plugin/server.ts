@@ -433,13 +433,17 @@ export class WatchChannelPlugin {
 
   /** The engine is going away: stop what is in flight. */
   private async cancel(): Promise<Empty> {
-    await this.runtime?.close();
+    await this.runtime?.close({ abort: true });
     return new Empty();
   }
 
-  /** Closes the runtime and the engine connection. */
+  /**
+   * Closes the runtime, failing calls still in flight (the engine stops a plugin when it no longer
+   * needs it, and a call it has given up on must not keep the process alive), and the engine
+   * connection.
+   */
   async close(): Promise<void> {
-    await this.runtime?.close();
+    await this.runtime?.close({ abort: true });
     this.engine?.close();
   }
 }
