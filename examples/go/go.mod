@@ -3,7 +3,7 @@ module github.com/pulumi-zoho-watch/pulumi-zoho-watch/examples/go
 go 1.26.6
 
 require (
-	github.com/pulumi-zoho-watch/pulumi-zoho-watch/sdk/go v0.1.0
+	github.com/pulumi-zoho-watch/pulumi-zoho-watch/sdk/go v0.2.0
 	github.com/pulumi/pulumi/sdk/v3 v3.276.0
 )
 

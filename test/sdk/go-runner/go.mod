@@ -5,7 +5,7 @@ module github.com/pulumi-zoho-watch/pulumi-zoho-watch/test/sdk/go-runner
 go 1.26.6
 
 require (
-	github.com/pulumi-zoho-watch/pulumi-zoho-watch/examples/go v0.1.0
+	github.com/pulumi-zoho-watch/pulumi-zoho-watch/examples/go v0.2.0
 	github.com/pulumi/pulumi/sdk/v3 v3.276.0
 )
 
@@ -78,7 +78,7 @@ require (
 	github.com/pjbgf/sha1cd v0.7.0 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
 	github.com/pkg/term v1.1.0 // indirect
-	github.com/pulumi-zoho-watch/pulumi-zoho-watch/sdk/go v0.1.0 // indirect
+	github.com/pulumi-zoho-watch/pulumi-zoho-watch/sdk/go v0.2.0 // indirect
 	github.com/pulumi/appdash v0.0.0-20231130102222-75f619a67231 // indirect
 	github.com/pulumi/pulumi-cloud-sdk/go v1.20261104.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
