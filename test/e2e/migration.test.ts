@@ -3,6 +3,7 @@
 // for renewal at that moment and one moving onto an explicit provider as well, in one `pulumi up`;
 // then the tools that read state on the moved stack; then the way back, renewals due again.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { copyFile } from "node:fs/promises";
 import path from "node:path";
 import type { RunningEmulator } from "../../emulator";
@@ -22,6 +23,8 @@ const NAMES = Object.keys(CHANNELS);
 const TOKENS = { deals: "tok-deals-4e1", contacts: "tok-contacts-7a2", leads: "tok-leads-93c" };
 /** The channel that moves onto the explicit provider `org` (same org) in the same up. */
 const EXPLICIT = "leads";
+/** The default provider the engine names after the plugin's version: `default_0_2_0`. */
+const DEFAULT_PROVIDER = `default_${(JSON.parse(readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { version: string }).version.replace(/\./g, "_")}`;
 
 /** The plan in one line per step, for a failure's message. */
 function plan(steps: PreviewStep[]): string {
@@ -140,7 +143,7 @@ describe("moving a stack between the dynamic WatchChannel and the plugin, throug
       );
       assert.equal(channel.outputs?.__provider, undefined, "the plugin's outputs only");
       const provider = channel.provider?.split("::")[3];
-      assert.equal(provider, name === EXPLICIT ? "org" : "default_0_1_0", `${name}'s provider`);
+      assert.equal(provider, name === EXPLICIT ? "org" : DEFAULT_PROVIDER, `${name}'s provider`);
     }
     await assertEveryChannelLiveWithoutGap(channels);
     await stack.preview(["--expect-no-changes"]);

@@ -1,7 +1,8 @@
 // WatchChannels declared from stack config, for the benchmark and the continuity run.
 //
 // Config: `door` ("dynamic", the default, or "plugin": the provider plugin's WatchChannel from
-// `pulumi-zoho-watch/plugin`, found through Pulumi.yaml's `plugins`); `groups` (JSON, plain): [{name, count, idBase, events, expiresIn?, renewBefore?}], one
+// `pulumi-zoho-watch/plugin`; the benchmark adds the plugin folder to the copy's Pulumi.yaml);
+// `groups` (JSON, plain): [{name, count, idBase, events, expiresIn?, renewBefore?}], one
 // channel per index i < count, named `<name>-<i>`, with channel id idBase + i, notify URL
 // `<receiverUrl>/<name>/<i>`, and token `<token>-<i>` (`token` is a secret). The drivers in perf/
 // compute the same names, ids, URLs and tokens (perf/support/channels.ts); keep the two in step.
