@@ -314,10 +314,10 @@ describe("provider plugin (ResourceProvider over gRPC)", function () {
         assert.match(String(inputs.channelExpiry), /\+05:30$/, "in the stored expiry's offset");
       });
 
-      it("carries the stored expiry when no renewal is due", async () => {
+      it("carries no expiry when no renewal is due: the inputs stay what the state holds", async () => {
         const stored = zohoTime({ days: 5 }); // outside the P3D window
         const { inputs } = await checkAgainst(stored);
-        assert.equal(inputs.channelExpiry, stored);
+        assert.equal("channelExpiry" in inputs, false, JSON.stringify(inputs));
       });
     });
   });
