@@ -4,134 +4,23 @@
 // the file, the CLI driving it through the API's in-process language server), from the SDK's wheel
 // in a clean venv (test/sdk/support.ts). The plugin comes from `zoho-watch plugin install` into a
 // private PULUMI_HOME, the way docs/sdks.md tells Python users to get it. Real-CLI tier.
-import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import type { RunningEmulator } from "../../emulator";
-import { DEMO_CREDENTIALS } from "../../emulator";
-import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
-import { repoRoot, run } from "../../harness/pulumi-stack";
-import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
-import { runCli } from "../cli/support";
-import { pythonSdkEnv, type PythonSdkEnv } from "./support";
+import { repoRoot } from "../../harness/pulumi-stack";
+import { exampleScenario } from "./example-scenario";
+import { pythonSdkEnv } from "./support";
 
 const EXAMPLE = path.join(repoRoot, "examples", "python", "__main__.py");
 const RUNNER = path.join(repoRoot, "test", "sdk", "run_python_example.py");
-const HOOK_TOKEN = "hook-token-3c9d41e7";
-
-interface Result {
-  changes?: Record<string, number>;
-  outputs?: Record<string, unknown>;
-}
 
 describe("examples/python through the real CLI (Automation API inline program) against the emulator", function () {
   this.timeout(10 * 60 * 1000);
-  let emulator: RunningEmulator;
-  let python: PythonSdkEnv;
-  let scratch: string;
-  let env: NodeJS.ProcessEnv;
-
-  async function example(action: "up" | "preview" | "destroy"): Promise<Result> {
-    const result = await run(python.python, [RUNNER, action], scratch, env);
-    assert.equal(result.code, 0, `${action} failed:\n${result.output}`);
-    const last = result.stdout.trim().split("\n").pop() ?? "";
-    return JSON.parse(last) as Result;
-  }
-
-  async function liveChannels() {
-    return (await emulator.channels()).filter((channel) => channel.live);
-  }
-
-  before(async function () {
-    python = await pythonSdkEnv();
-    emulator = await startTestEmulator();
-    scratch = await mkdtemp(path.join(tmpdir(), "example-python-"));
-    const { config, secrets } = providerConfig(emulator.url);
-    const stackConfig: Record<string, { value: string; secret: boolean }> = {};
-    for (const [key, value] of Object.entries(config)) stackConfig[key] = { value, secret: false };
-    for (const [key, value] of Object.entries({ ...secrets, hookToken: HOOK_TOKEN })) {
-      stackConfig[key] = { value, secret: true };
-    }
-    env = {
-      ...process.env,
-      PULUMI_HOME: path.join(scratch, "home"),
-      PULUMI_BACKEND_URL: `file://${path.join(scratch, "backend")}`,
-      PULUMI_CONFIG_PASSPHRASE: "zoho-watch-example-python",
-      ZOHO_WATCH_EXAMPLE: EXAMPLE,
-      ZOHO_WATCH_EXAMPLE_PROJECT: "zoho-watch-python",
-      ZOHO_WATCH_EXAMPLE_STACK: "dev",
-      ZOHO_WATCH_EXAMPLE_WORK_DIR: scratch,
-      ZOHO_WATCH_EXAMPLE_CONFIG: JSON.stringify(stackConfig),
-      [CLOCK_OFFSET_ENV]: await clockOffset(emulator),
-    };
-    await mkdir(path.join(scratch, "backend"), { recursive: true });
-    const installed = await runCli(["plugin", "install"], env);
-    assert.equal(installed.code, 0, installed.output);
-  });
-  after(async function () {
-    await emulator?.close();
-    if (scratch) await rm(scratch, { recursive: true, force: true });
-  });
-
-  it("up subscribes the example's two channels, with the hook token", async function () {
-    const up = await example("up");
-    assert.deepEqual(up.changes, { create: 3 }, "the stack, deals and contacts");
-    const live = await liveChannels();
-    assert.deepEqual(live.map((channel) => [...channel.events].sort().join(",")).sort(), [
-      "Contacts.create,Contacts.edit",
-      "Deals.create,Deals.delete,Deals.edit",
-    ]);
-    for (const channel of live) assert.equal(channel.token, HOOK_TOKEN);
-    assert.match(String(up.outputs?.dealsChannel), /^\d+$/);
-  });
-
-  it("previews no changes, with zero API calls", async function () {
-    await emulator.resetStats();
-    const preview = await example("preview");
-    assert.deepEqual(preview.changes, { same: 3 });
-    const stats = await emulator.stats();
-    assert.equal(stats.total, 0, JSON.stringify(stats));
-  });
-
-  it("renews contacts (expiresIn P2D) once inside its renewal window, and only it", async function () {
-    const before = new Map((await liveChannels()).map((channel) => [channel.channelId, channel.expiresAt]));
-    await emulator.advanceClock("P1DT1H"); // contacts: renew within P1D of expiry; deals: within ~P3DT12H
-    env = { ...env, [CLOCK_OFFSET_ENV]: await clockOffset(emulator) };
-    const preview = await example("preview");
-    assert.deepEqual(preview.changes, { same: 2, update: 1 });
-    const up = await example("up");
-    assert.deepEqual(up.changes, { same: 2, update: 1 });
-    const after = await liveChannels();
-    assert.equal(after.length, 2, "both channels still live");
-    const renewed = after.filter((channel) => channel.expiresAt !== before.get(channel.channelId));
-    assert.deepEqual(
-      renewed.map((channel) => [...channel.events].sort().join(",")),
-      ["Contacts.create,Contacts.edit"],
-    );
-    assert.ok(Date.parse(renewed[0]!.expiresAt) > Date.parse(before.get(renewed[0]!.channelId)!));
-    assert.deepEqual((await example("preview")).changes, { same: 3 });
-  });
-
-  it("keeps the hook token and the credentials out of the state in plain text", async function () {
-    // The CLI's own export, as a user runs it (the Automation API's export_stack adds --show-secrets).
-    const result = await run("pulumi", ["stack", "export", "--stack", "dev"], scratch, env);
-    assert.equal(result.code, 0, result.output);
-    const exported = result.stdout;
-    assert.ok(exported.includes("zoho-watch:index:WatchChannel"), "the export holds the channels");
-    for (const secret of [HOOK_TOKEN, DEMO_CREDENTIALS.clientSecret, DEMO_CREDENTIALS.refreshToken]) {
-      const at = exported.indexOf(secret);
-      assert.equal(
-        at,
-        -1,
-        `${secret} is in plain text in the stack export: …${exported.slice(Math.max(0, at - 300), at + 60)}…`,
-      );
-    }
-  });
-
-  it("destroy unsubscribes both channels", async function () {
-    const destroy = await example("destroy");
-    assert.deepEqual(destroy.changes, { delete: 3 });
-    assert.deepEqual(await liveChannels(), []);
+  exampleScenario({
+    language: "python",
+    hookToken: "hook-token-3c9d41e7",
+    env: { ZOHO_WATCH_EXAMPLE: EXAMPLE },
+    async prepare() {
+      const python = await pythonSdkEnv();
+      return (action) => ({ command: python.python, args: [RUNNER, action] });
+    },
   });
 });
