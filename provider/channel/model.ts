@@ -249,11 +249,6 @@ export const REPLACING_INPUT_NAMES = namesWhere<InputChanging<"replace">>(
   (spec) => spec.input?.onChange === "replace",
 );
 
-/** The inputs an update in place rewrites in Zoho. */
-export const WRITTEN_INPUT_NAMES = namesWhere<InputChanging<"update">>(
-  (spec) => spec.input?.onChange === "update",
-);
-
 /** The inputs a change of which is an update in place: written to Zoho, or only to the state. */
 export const UPDATING_INPUT_NAMES = namesWhere<InputChanging<"update" | "store">>(
   (spec) => spec.input?.onChange === "update" || spec.input?.onChange === "store",
