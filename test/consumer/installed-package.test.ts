@@ -5,12 +5,13 @@
 // install serve the whole suite.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFile, readFile, realpath, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { EmulatorControl, type RequestStats } from "../../emulator";
 import { providerConfig } from "../../harness/emulator";
 import { PulumiStack, repoRoot, run } from "../../harness/pulumi-stack";
+import { yamlHostEnv, type YamlHostEnv } from "../../harness/yaml-host";
 import { isSupportedNodeVersion } from "../../provider/node-version";
 import { installConsumerProject, mustRun, userEnv, type ConsumerProject } from "./consumer-project";
 import { markdownLinks, readmeTarballPatterns, globToRegExp } from "./readme";
@@ -143,7 +144,7 @@ describe("the published package, installed from its tarball into a user's projec
     });
   });
 
-  it("compiles in a strict TypeScript project without skipLibCheck: the quickstart, the emulator, the receiver and the client", async function () {
+  it("compiles in a strict TypeScript project without skipLibCheck: the quickstart, the emulator, the receiver, the client and the plugin's SDK", async function () {
     const dir = path.join(project.dir, "typecheck");
     await mustRun("mkdir", ["-p", dir], project.dir);
     await copyFile(path.join(repoRoot, "examples", "quickstart", "index.ts"), path.join(dir, "index.ts"));
@@ -156,6 +157,10 @@ describe("the published package, installed from its tarball into a user's projec
         "export const expected: ExpectedChannel = { channelId: 1n, token: 't' };",
         "export type Args = WatchChannelArgs;",
         "export { EmulatorControl, startEmulator, verifyNotification, ZohoWatchClient, WatchChannel };",
+        'import * as zoho from "pulumi-zoho-watch/plugin";',
+        "export type PluginArgs = zoho.WatchChannelArgs;",
+        "export const PluginChannel: typeof zoho.WatchChannel = zoho.WatchChannel;",
+        "export const PluginProvider: typeof zoho.Provider = zoho.Provider;",
         "",
       ].join("\n"),
     );
@@ -394,6 +399,73 @@ describe("the published package, installed from its tarball into a user's projec
       await stack.destroy();
       const channel = (await control.channels()).find((c) => c.channelId === channelId);
       assert.ok(!channel?.live, `channel ${channelId} is no longer live`);
+    });
+  });
+
+  describe("the provider plugin as shipped: the package's examples/yaml with the real Pulumi CLI", function () {
+    const HOOK_TOKEN = "tok-consumer-yaml-81d2";
+    let emulator: { child: ChildProcess; url: string };
+    let control: EmulatorControl;
+    let yamlHost: YamlHostEnv;
+    let stack: PulumiStack;
+
+    before(async function () {
+      this.timeout(300_000);
+      emulator = await startInstalledEmulator(project);
+      control = new EmulatorControl(emulator.url);
+      // A YAML project beside the user's node_modules, its Pulumi.yaml the one the package ships:
+      // its plugin path names the plugin folder inside the installed package.
+      const dir = path.join(project.dir, "yaml-project");
+      await mkdir(dir, { recursive: true });
+      await copyFile(
+        path.join(project.packageDir, "examples", "yaml", "Pulumi.yaml"),
+        path.join(dir, "Pulumi.yaml"),
+      );
+      await symlink(path.join(project.dir, "node_modules"), path.join(dir, "node_modules"), "dir");
+      yamlHost = await yamlHostEnv(`consumer-${path.basename(project.dir)}`);
+      stack = await PulumiStack.create({ program: dir, inPlace: true, env: userEnv(yamlHost.env) });
+      const provider = providerConfig(emulator.url);
+      await stack.cli([
+        "config",
+        "set-all",
+        "--stack",
+        stack.name,
+        ...Object.entries(provider.config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`]),
+        ...Object.entries({ ...provider.secrets, hookToken: HOOK_TOKEN }).flatMap(([key, value]) => [
+          "--secret",
+          `${key}=${value}`,
+        ]),
+      ]);
+      await stack.up();
+    });
+
+    after(async function () {
+      this.timeout(120_000);
+      await stack?.dispose();
+      emulator?.child.kill("SIGTERM");
+      await yamlHost?.dispose();
+      await rm(path.join(project.dir, "yaml-project"), { recursive: true, force: true });
+    });
+
+    it("`pulumi up` subscribed both channels through the installed plugin, the token out of the state", async function () {
+      const live = (await control.channels()).filter((channel) => channel.live);
+      assert.deepEqual(
+        live.map((channel) => channel.token),
+        [HOOK_TOKEN, HOOK_TOKEN],
+      );
+      assert.equal((await stack.resourcesOfType("zoho-watch:index:WatchChannel")).length, 2);
+      assert.ok(
+        !(await stack.exportText()).includes(HOOK_TOKEN),
+        "the hook token is in plain text in the state",
+      );
+    });
+
+    it("`pulumi destroy` unsubscribes them", async function () {
+      await stack.destroy();
+      assert.deepEqual(
+        (await control.channels()).filter((channel) => channel.live),
+        [],
+      );
     });
   });
 
