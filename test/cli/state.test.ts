@@ -10,6 +10,7 @@ import { providerConfig, startTestEmulator } from "../../harness/emulator";
 import { StatusReportSchema, type StatusReport } from "../../cli/report";
 import { ZohoWatchClient } from "../../provider/client";
 import { emulatorEnv, leakedSecrets, runCli, watchApi } from "./support";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const TOKENS = { alpha: "tok-state-alpha-61f0", beta: "tok-state-beta-2b9c", gamma: "tok-state-gamma-d4e8" };
@@ -18,6 +19,7 @@ const FOREIGN = { id: "9000000000000000001", token: "tok-foreign-0c3d" };
 const SECRETS = [...Object.values(TOKENS), URL_KEY, FOREIGN.token, DEMO_CREDENTIALS.clientSecret];
 
 describe("zoho-watch with a stack's state (real Pulumi CLI, emulator)", function () {
+  stepsInOrder();
   this.timeout(240_000);
   let emulator: RunningEmulator;
   let stack: PulumiStack;

@@ -17,6 +17,7 @@ import {
   userEnv,
   type ConsumerProject,
 } from "./consumer-project";
+import { stepsInOrder } from "../../harness/scenario";
 
 const PREVIOUS_RELEASE = path.join(repoRoot, "test", "fixtures", "pulumi-zoho-watch-0.1.0-cf18df5.tgz");
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
@@ -24,6 +25,7 @@ const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const PUBLIC_HTTP_URL = "http://hooks.example.com/zoho";
 
 describe("upgrading in place: a stack made by the previous release keeps working with this one", function () {
+  stepsInOrder();
   this.timeout(300_000);
   let emulator: RunningEmulator;
   let project: ConsumerProject;

@@ -6,11 +6,13 @@ import { DEMO_CREDENTIALS, type RunningEmulator } from "../../emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { providerConfig, startTestEmulator } from "../../harness/emulator";
 import { setConnection } from "./channel-stacks";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const HOOK = "http://127.0.0.1:9/hooks";
 
 describe("named connections through the real CLI", function () {
+  stepsInOrder();
   this.timeout(300_000);
   let home: RunningEmulator; // the unnamed connection's org
   let emea: RunningEmulator; // a second org, reached through zoho-watch:connections.emea

@@ -12,6 +12,7 @@ import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { PulumiStack, repoRoot, type PreviewStep, type StateResource } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 import { emulatorEnv, runCli } from "../cli/support";
+import { stepsInOrder } from "../../harness/scenario";
 
 const HOOK = "https://hooks.example.com/zoho";
 const CHANNELS = {
@@ -37,6 +38,7 @@ interface Export {
 }
 
 describe("moving a stack between the dynamic WatchChannel and the plugin, through the real CLI", function () {
+  stepsInOrder();
   this.timeout(300_000);
   let emulator: RunningEmulator;
   let stack: PulumiStack;

@@ -13,6 +13,7 @@ import { ZohoWatchClient } from "../../provider/client";
 import { startTestEmulator } from "../../harness/emulator";
 import { PulumiStack, repoRoot, type StateResource } from "../../harness/pulumi-stack";
 import { yamlHostEnv, type YamlHostEnv } from "../../harness/yaml-host";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TYPE = "zoho-watch:index:WatchChannel";
 const HOOK_TOKEN = "tok-yaml-hook-3c9e51";
@@ -79,6 +80,7 @@ describe("the provider plugin from a YAML program, through the real CLI", functi
     });
 
   describe("examples/yaml as a user copies it", () => {
+    stepsInOrder();
     let stack: PulumiStack;
     before(async () => {
       await emulator.reset();

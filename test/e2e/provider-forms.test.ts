@@ -10,12 +10,14 @@ import { InstalledProject } from "../../harness/installed-project";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
 import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const HOOK = "http://127.0.0.1:9/hooks";
 const BARE = 'require("pulumi-zoho-watch/provider-runtime")';
 
 describe("the serialized provider's two forms through the real CLI", function () {
+  stepsInOrder();
   this.timeout(300_000);
   let emulator: RunningEmulator;
   let stack: PulumiStack;

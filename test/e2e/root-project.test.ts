@@ -5,8 +5,10 @@ import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
 import { startTestEmulator } from "../../harness/emulator";
+import { stepsInOrder } from "../../harness/scenario";
 
 describe("the repository root as a Pulumi project", function () {
+  stepsInOrder();
   this.timeout(120_000);
   let emulator: RunningEmulator;
   let stack: PulumiStack;

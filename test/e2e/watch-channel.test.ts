@@ -7,12 +7,14 @@ import { ZohoWatchClient } from "../../provider/client";
 import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { PulumiStack, type StateResource } from "../../harness/pulumi-stack";
 import { clockOffset, providerConfig, Receiver, startTestEmulator } from "../../harness/emulator";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TYPE = "pulumi-nodejs:dynamic/zoho:WatchChannel";
 const BIG_ID = "1105420521999070702"; // above 2^53: must survive as a string
 const TOKENS = { orders: "tok-orders-5f1c2a9e", contacts: "tok-contacts-77b0d4" };
 
 describe("WatchChannel end to end with the real Pulumi CLI", function () {
+  stepsInOrder();
   this.timeout(240_000);
   let emulator: RunningEmulator;
   let receiver: Receiver;

@@ -8,6 +8,7 @@ import { verifyNotification, type ExpectedChannel } from "../../provider/receive
 import type { PulumiStack, StackExport } from "../../harness/pulumi-stack";
 import { Receiver, startTestEmulator } from "../../harness/emulator";
 import { createExampleStack, expandedEvents, liveChannels, stackOutputs } from "./example-stack";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TOKEN = "tok-config-secrets-9a4d21";
 const KEY = "key-8f3e0c5b17";
@@ -16,6 +17,7 @@ const KEY = "key-8f3e0c5b17";
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 describe("examples/config-secrets with the real Pulumi CLI", function () {
+  stepsInOrder();
   this.timeout(180_000);
   let emulator: RunningEmulator;
   let receiver: Receiver;

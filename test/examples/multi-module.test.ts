@@ -9,6 +9,7 @@ import { ZohoWatchClient } from "../../provider/client";
 import type { PulumiStack } from "../../harness/pulumi-stack";
 import { Receiver, startTestEmulator } from "../../harness/emulator";
 import { createExampleStack, expandedEvents, liveChannels, stackOutputs } from "./example-stack";
+import { stepsInOrder } from "../../harness/scenario";
 
 const TOKEN = "tok-multi-module-51c0e7";
 
@@ -56,6 +57,7 @@ function conditionShape(channel: ChannelSnapshot): unknown {
 }
 
 describe("examples/multi-module with the real Pulumi CLI", function () {
+  stepsInOrder();
   this.timeout(180_000);
   let emulator: RunningEmulator;
   let receiver: Receiver;
