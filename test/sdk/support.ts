@@ -133,6 +133,9 @@ export async function pythonSdkEnv(): Promise<PythonSdkEnv> {
       path.join(tmp, "dist", wheel),
     ]);
     await writeFile(path.join(tmp, "ready"), `${new Date().toISOString()}\n`);
+    // Another test file, running beside this one, may have finished the same build first and be
+    // using it: keep that one rather than replacing it under its feet.
+    if (existsSync(path.join(dir, "ready"))) return found(false);
     await rm(dir, { recursive: true, force: true });
     await rename(tmp, dir);
   } finally {
