@@ -4,7 +4,7 @@
  *
  * Nothing in it is secret: no token (only whether one is set), no notify URL (only its host).
  */
-import * as z from "zod";
+import * as z from "../provider/zod";
 
 /** What can be wrong with a channel. */
 export const FINDING_CODES = ["lapsing", "missing", "null-token", "differs", "unmanaged"] as const;

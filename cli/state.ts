@@ -7,7 +7,7 @@
  * {@link StateValue} keeps the difference: a plain or decrypted value can be compared with Zoho's,
  * an encrypted one cannot. Neither is ever printed.
  */
-import * as z from "zod";
+import * as z from "../provider/zod";
 
 import {
   PLUGIN_WATCH_CHANNEL_TYPE,

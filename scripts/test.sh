@@ -12,7 +12,7 @@ step() { printf '\n== %s\n' "$*"; }
 step "toolchain"
 bash scripts/with-toolchain.sh --pulumi sh -c 'echo "node $(node --version), pulumi $(pulumi version)"'
 
-step "build (scripts/build.sh: tsc, then the provider bundle)"
+step "build (scripts/build.sh: tsc, then zod trimmed and the plugin bundled)"
 bash scripts/build.sh
 step "typecheck (tsc --noEmit, examples included)"
 bash scripts/with-toolchain.sh tsc -p tsconfig.json --noEmit

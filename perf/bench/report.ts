@@ -358,10 +358,12 @@ when first used, the provider's implementation on the provider process's first c
 (about 40 ms) with the first request, so a preview never loads it.
 
 Every preview and every update waits for that first call's load. The implementation
-(\`provider-process.ts\`: lifecycle, client, validation) is one file, bundled at build time with the
-parts of zod it uses (\`scripts/bundle-provider-process.ts\`): it loads in about 30 ms, where the
-same modules compiled file by file took about 60 (zod required as CommonJS is 95 files, 65 of them
-locales). And while a first request waits for others to join it (the batching window), the client
+(\`provider-process.ts\`: lifecycle, client, validation) loads in a median of 62 ms here, against 101
+with zod required whole (95 files, 65 of them locales): the build ships only the parts of zod the
+package names, minified (\`provider/zod.ts\`, \`scripts/bundle-zod.ts\`). Until 0.2.0 the whole
+implementation was also bundled into one file (52 ms in the same measurement, 41 loads each,
+interleaved), a second copy of modules the package ships compiled anyway; those 10 ms are the
+price of shipping each module once. And while a first request waits for others to join it (the batching window), the client
 already fetches its access token, so loading undici and the token's round trip overlap the wait: a
 first create went from about 108 ms to 90 in the provider process.
 

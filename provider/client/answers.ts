@@ -5,7 +5,7 @@
  * the mix (201/200 all success, 202 on v2/v2.1 or 400 on v3+ when all failed, 207 when mixed), so
  * the status says little: each entry's own `status` decides its item's outcome.
  */
-import type * as z from "zod";
+import type * as z from "../zod";
 import {
   ZohoApiError,
   ZohoAuthError,

@@ -6,7 +6,7 @@
  * reads Zoho's answers into one outcome per item; writes then check the answered expiry (expiry.ts).
  */
 import type { DateTime } from "luxon";
-import type * as z from "zod";
+import type * as z from "../zod";
 import { disableOutcomes, itemOutcomes, type ErrorContext, type WatchOutcome } from "./answers";
 import { chunkByJoinedLength, chunkBySize, sendChunks } from "./batches";
 import { resolveEndpoints, type ResolvedEndpoints } from "../zoho/data-centres";

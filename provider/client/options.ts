@@ -9,7 +9,7 @@
  */
 import { DateTime } from "luxon";
 import type { Dispatcher } from "undici";
-import * as z from "zod";
+import * as z from "../zod";
 import { DATA_CENTRE_NAMES, normaliseOrigin, type DataCentre } from "../zoho/data-centres";
 import type { RetryTimer } from "./retry";
 import { API_VERSIONS } from "../zoho/rules";

@@ -10,7 +10,7 @@
  */
 import "../node-version"; // first: a clear error on a too old Node.js
 import { createHash, timingSafeEqual } from "node:crypto";
-import * as z from "zod";
+import * as z from "../zod";
 import { ChannelIdSchema, formatIssues, type ChannelIdLike } from "../zoho/schemas";
 import { checkFreshness, DEFAULT_CLOCK_SKEW_MS, readDuration, type FreshnessPolicy } from "./freshness";
 import type { DurationLike } from "./freshness";

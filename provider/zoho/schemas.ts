@@ -6,7 +6,7 @@
  * camelCase results. Channel ids are decimal strings everywhere past the edge.
  */
 import { DateTime } from "luxon";
-import * as z from "zod";
+import * as z from "../zod";
 import { formatExpiry, parseExpiry, readExpiry, type ExpiryInput } from "./dates";
 import { API_NAME_PATTERN, EVENT_OPERATIONS, EVENT_PATTERN, LIMITS } from "./rules";
 

@@ -5,7 +5,7 @@
 // install serve the whole suite.
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
-import { copyFile, mkdir, readFile, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, realpath, rm, stat, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { EmulatorControl, type RequestStats } from "../../emulator";
@@ -187,11 +187,13 @@ describe("the published package, installed from its tarball into a user's projec
   it("loads the client, the receiver and the provider's implementation on first use, for CommonJS and ES modules", async function () {
     const cjs = `
       const loaded = (name) => Object.keys(require.cache).some((file) => file.includes("/node_modules/" + name + "/"));
+      // zod as the package ships it (trimmed, dist/provider/zod.js), or the zod package itself.
+      const zod = () => loaded("zod") || Object.keys(require.cache).some((file) => file.endsWith("/pulumi-zoho-watch/dist/provider/zod.js"));
       const main = require("pulumi-zoho-watch");
       require("pulumi-zoho-watch/provider-runtime");
-      const atStart = { undici: loaded("undici"), zod: loaded("zod") };
+      const atStart = { undici: loaded("undici"), zod: zod() };
       const exported = [typeof main.ZohoWatchClient, typeof main.verifyNotification, main.DEFAULT_MAX_BODY_BYTES];
-      console.log(JSON.stringify({ atStart, exported, zodOnUse: loaded("zod"), undiciOnUse: loaded("undici") }));`;
+      console.log(JSON.stringify({ atStart, exported, zodOnUse: zod(), undiciOnUse: loaded("undici") }));`;
     const result = await run("node", ["-e", cjs], project.dir, userEnv());
     assert.equal(result.code, 0, result.output);
     assert.deepEqual(JSON.parse(result.stdout), {
@@ -212,9 +214,9 @@ describe("the published package, installed from its tarball into a user's projec
   });
 
   // The provider process's first call loads the implementation before it can answer, in every
-  // preview and every up. The build bundles it with the part of zod it uses (scripts/
-  // bundle-provider-process.ts), which halves that load: zod required whole is 95 files.
-  it("runs the provider's implementation from one bundled file: `check` validates without loading zod's files", async function () {
+  // preview and every up. zod required whole is 95 files, 65 of them locales: the build ships only
+  // the part of it the package names (provider/zod.ts, scripts/bundle-zod.ts).
+  it("runs the provider's implementation without loading zod's package: `check` validates with the trimmed zod the package ships", async function () {
     const script = `
       const before = new Set(Object.keys(require.cache));
       const runtime = require("pulumi-zoho-watch/provider-runtime");
@@ -232,16 +234,35 @@ describe("the published package, installed from its tarball into a user's projec
       });`;
     const result = await run("node", ["-e", script], project.dir, userEnv());
     assert.equal(result.code, 0, result.output);
-    assert.deepEqual(JSON.parse(result.stdout), {
-      // The engine is given each failure as the resource's problem, the property leading the reason.
-      failures: ["|notifyUrl", "|missing Zoho credentials"],
-      own: [
-        "dist/provider/pulumi/dynamic/provider-runtime.js",
-        "dist/provider/node-version.js",
-        "dist/provider/pulumi/dynamic/provider-process.js",
-      ],
-      packages: ["luxon"], // no zod: the bundle carries what it uses; undici waits for the first request
-    });
+    const loaded = JSON.parse(result.stdout) as { failures: string[]; own: string[]; packages: string[] };
+    // The engine is given each failure as the resource's problem, the property leading the reason.
+    assert.deepEqual(loaded.failures, ["|notifyUrl", "|missing Zoho credentials"]);
+    assert.ok(loaded.own.includes("dist/provider/pulumi/dynamic/provider-process.js"), loaded.own.join("\n"));
+    assert.ok(loaded.own.includes("dist/provider/zod.js"), loaded.own.join("\n"));
+    // No zod: the package carries what it uses; undici waits for the first request.
+    assert.deepEqual(loaded.packages, ["luxon"]);
+  });
+
+  // A bundle of the package's own modules (as the provider process's implementation was until 0.2.0)
+  // would be a second copy of modules the package ships compiled. tsc writes each module about the
+  // size of its source; a bundle is many times that.
+  it("ships each of its modules once: outside the plugin's self-contained folder, every file is tsc's output of its own source", async () => {
+    const dist = path.join(project.dir, "node_modules", "pulumi-zoho-watch", "dist");
+    const files = (await readdir(dist, { recursive: true }))
+      .filter((file) => file.endsWith(".js") && !file.startsWith(`plugin${path.sep}`))
+      .sort();
+    const trimmedZod = path.join("provider", "zod.js");
+    assert.ok(files.includes(trimmedZod), "the trimmed zod is shipped");
+    const bundles: string[] = [];
+    for (const file of files.filter((file) => file !== trimmedZod)) {
+      const source = path.join(repoRoot, file.replace(/\.js$/, ".ts"));
+      const [compiled, written] = [(await stat(path.join(dist, file))).size, (await stat(source)).size];
+      if (compiled > Math.max(4 * written, written + 8192))
+        bundles.push(`${file}: ${compiled} bytes from ${written}`);
+    }
+    assert.deepEqual(bundles, [], "shipped files far larger than their source: bundles of other modules");
+    // The trimmed zod is zod's parts, not tsc's re-export of the whole (which requires "zod").
+    assert.doesNotMatch(await readFile(path.join(dist, trimmedZod), "utf8"), /require\("zod"\)/);
   });
 
   describe("the quickstart with the real Pulumi CLI, against the installed emulator bin", function () {
