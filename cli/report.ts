@@ -7,13 +7,21 @@
 import * as z from "../provider/zod";
 
 /** What can be wrong with a channel. */
-export const FINDING_CODES = ["lapsing", "missing", "null-token", "differs", "unmanaged"] as const;
+export const FINDING_CODES = [
+  "lapsing",
+  "missing",
+  "null-token",
+  "differs",
+  "unmanaged",
+  "renewal-due",
+] as const;
 
 export const FindingSchema = z.strictObject({
   /**
    * `lapsing`: expires within the window; `missing`: in the state, not live; `null-token`: Zoho holds
    * no token (the bare-PATCH trap); `differs`: URL, events or token differ from the state;
-   * `unmanaged`: live but not in the state (only with --state).
+   * `unmanaged`: live but not in the state (only with --state); `renewal-due`: the stack's next
+   * `pulumi up` renews it, and why, as the provider's renewal policy judges the state (a note).
    */
   code: z.enum(FINDING_CODES),
   /** `risk` makes the exit code 1; `note` does not (e.g. anything about a channel the stack does not manage). */

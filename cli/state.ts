@@ -42,6 +42,8 @@ export interface ManagedChannel {
   token: StateValue<string> | undefined;
   /** The expiry the stack last wrote, as Zoho answered it. */
   channelExpiry: string | undefined;
+  /** The renewal window the stack last wrote (ISO-8601), which its next `pulumi up` judges by. */
+  renewBefore: string | undefined;
 }
 
 const ResourceSchema = z.looseObject({
@@ -89,6 +91,7 @@ export function managedChannels(exportText: string, source: string): ManagedChan
       notifyUrl: stateValue(props["notifyUrl"], isString),
       token: stateValue(props["token"], isString),
       channelExpiry: typeof props["channelExpiry"] === "string" ? props["channelExpiry"] : undefined,
+      renewBefore: typeof props["renewBefore"] === "string" ? props["renewBefore"] : undefined,
     });
   }
   return channels;

@@ -6,6 +6,7 @@
  * without a clock or a server. main.ts fetches the channels and prints the report.
  */
 import { Duration, type DateTime } from "luxon";
+import { renewalDue, renewalWindow } from "../provider/channel/renewal";
 import { eventsByModule, sameEvents } from "./events";
 import { notifyHost, type LiveChannel } from "./live";
 import type { ChannelReport, Finding, StatusReport } from "./report";
@@ -62,6 +63,9 @@ export function judgeStatus(input: StatusInput): StatusReport {
       });
     }
     if (declared) {
+      // The question the next `pulumi up` asks of the state, answered by the same policy.
+      const due = renewalOnNextUp(declared, now);
+      if (due) findings.push({ code: "renewal-due", severity: "note", message: due });
       const differs = differences(channel, declared);
       if (differs.length > 0) {
         findings.push({
@@ -129,6 +133,16 @@ export function judgeStatus(input: StatusInput): StatusReport {
     risks,
     channels,
   };
+}
+
+/**
+ * Whether the stack's next `pulumi up` renews the channel, and why: the provider's renewal policy
+ * (provider/channel/renewal.ts) asked of the expiry and window the state holds, as its diff asks.
+ */
+function renewalOnNextUp(declared: ManagedChannel, now: DateTime): string | undefined {
+  if (declared.channelExpiry === undefined || declared.renewBefore === undefined) return undefined;
+  const due = renewalDue(declared.channelExpiry, renewalWindow(declared.renewBefore, undefined), now);
+  return due && `the next \`pulumi up\` renews it: ${due.reason}`;
 }
 
 /** What differs between the live channel and the state, among what the state lets us compare. */

@@ -161,4 +161,66 @@ describe("zoho-watch: reading a stack export", () => {
     assert.equal(report.channels[0]?.expiry?.utc, "2026-12-06T00:00:00Z");
     assert.deepEqual(report.channels[0]?.timeLeft, { iso: "P5D", seconds: 432_000 });
   });
+
+  it("notes which managed channels the next `pulumi up` renews, with the renewal policy's reason, without calling them at risk", () => {
+    const now = DateTime.fromISO("2026-12-01T00:00:00Z");
+    const live = (id: string): LiveChannel => ({
+      channelId: id,
+      events: ["Leads.edit", "Leads.create", "Leads.delete"],
+      channelExpiry: now.plus({ days: 2 }),
+      notifyUrl: `http://h/${id}`,
+      token: null,
+      notifyOnRelatedAction: undefined,
+      returnAffectedFieldValues: undefined,
+      notificationCondition: null,
+    });
+    const stored = (days: number) => now.plus({ days }).toISO({ suppressMilliseconds: true });
+    const managed = managedChannels(
+      exportOf([
+        // Inside its window of 3 days; the other's window of 1 day has not begun; the third has lapsed
+        // in the state (the live channel outlived it: renewed outside Pulumi), which the next up renews.
+        channel("due", {
+          channelId: "41",
+          events: ["Leads.all"],
+          channelExpiry: stored(2),
+          renewBefore: "P3D",
+        }),
+        channel("fine", {
+          channelId: "42",
+          events: ["Leads.all"],
+          channelExpiry: stored(2),
+          renewBefore: "P1D",
+        }),
+        channel("lapsed", {
+          channelId: "43",
+          events: ["Leads.all"],
+          channelExpiry: stored(-1),
+          renewBefore: "P1D",
+        }),
+      ]),
+      "-",
+    );
+    const report = judgeStatus({
+      live: ["41", "42", "43"].map(live),
+      managed,
+      now,
+      warnWithin: Duration.fromISO("PT24H"),
+      warnWithinText: "PT24H",
+    });
+    const renewals = report.channels.map(
+      (channel) => channel.findings.find((finding) => finding.code === "renewal-due")?.message,
+    );
+    assert.match(
+      renewals[0] ?? "",
+      /^the next `pulumi up` renews it: the channel expires at .*inside the renewal window of P3D$/,
+    );
+    assert.equal(renewals[1], undefined);
+    assert.match(renewals[2] ?? "", /^the next `pulumi up` renews it: the channel expired at /);
+    assert.ok(
+      report.channels.every((channel) =>
+        channel.findings.every((finding) => finding.code !== "renewal-due" || finding.severity === "note"),
+      ),
+    );
+    assert.equal(report.healthy, true, JSON.stringify(report.risks));
+  });
 });

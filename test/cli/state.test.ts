@@ -6,7 +6,8 @@ import { DateTime } from "luxon";
 import type { RunningEmulator } from "../../emulator";
 import { DEMO_CREDENTIALS } from "../../emulator";
 import { PulumiStack } from "../../harness/pulumi-stack";
-import { providerConfig, startTestEmulator } from "../../harness/emulator";
+import { clockOffset, providerConfig, startTestEmulator } from "../../harness/emulator";
+import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { StatusReportSchema, type StatusReport } from "../../cli/report";
 import { ZohoWatchClient } from "../../provider/client";
 import { emulatorEnv, leakedSecrets, runCli, watchApi } from "./support";
@@ -27,8 +28,12 @@ describe("zoho-watch with a stack's state (real Pulumi CLI, emulator)", function
   let exported: string;
   let exportedPlain: string;
 
-  const status = async (state: string, args: string[] = []) => {
-    const result = await runCli(["status", "--json", "--state", "-", ...args], emulatorEnv(emulator), state);
+  const status = async (state: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) => {
+    const result = await runCli(
+      ["status", "--json", "--state", "-", ...args],
+      emulatorEnv(emulator, env),
+      state,
+    );
     assert.deepEqual(leakedSecrets(result.output, SECRETS), [], "no secret in the output");
     return { result, report: StatusReportSchema.parse(JSON.parse(result.stdout)) };
   };
@@ -179,8 +184,24 @@ describe("zoho-watch with a stack's state (real Pulumi CLI, emulator)", function
     assert.deepEqual(leakedSecrets(text.output, [...SECRETS, "tok-changed-9e", "/elsewhere"]), []);
   });
 
+  it("four days on, inside their renewal window, the managed channels still live carry the note that the next `pulumi up` renews them", async () => {
+    await emulator.advanceClock("P4D");
+    // Judged at the emulator's time, as the provider would judge it (ZOHO_WATCH_CLOCK_OFFSET).
+    const { report } = await status(exported, [], { [CLOCK_OFFSET_ENV]: await clockOffset(emulator) });
+    const managedLive = report.channels.filter((c) => c.live && c.managed);
+    assert.ok(managedLive.length > 0, "some managed channel is still live");
+    for (const channel of managedLive) {
+      const note = channel.findings.find((f) => f.code === "renewal-due");
+      assert.equal(note?.severity, "note", `${channel.resource?.name}: ${JSON.stringify(channel.findings)}`);
+      assert.match(note.message, /the next `pulumi up` renews it: .*inside the renewal window of P3DT11H55M/);
+    }
+    // Never for a channel the stack does not manage (listed while it lives).
+    const foreign = report.channels.find((c) => c.channelId === FOREIGN.id);
+    assert.ok(!foreign?.findings.some((f) => f.code === "renewal-due"), JSON.stringify(foreign?.findings));
+  });
+
   it("after a week without `pulumi up`, every managed channel is reported missing (lapsed)", async () => {
-    await emulator.advanceClock("P8D");
+    await emulator.advanceClock("P4D");
     const { result, report } = await status(exported);
     assert.equal(result.code, 1);
     assert.equal(report.channels.filter((c) => c.live).length, 0);
