@@ -9,17 +9,23 @@
  * (a layout where it cannot see the package, as under pnpm or a workspace: the self-contained
  * form). The other dependencies link to the repository's.
  */
+import { execFile } from "node:child_process";
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { repoRoot } from "./pulumi-stack";
 
 /** A program copied into a temporary project; see the module comment. */
 export class InstalledProject {
   private constructor(readonly dir: string) {}
 
-  /** Copies `program` (relative to the repository or absolute) and installs the package beside it. */
-  static async create(program: string): Promise<InstalledProject> {
+  /**
+   * Copies `program` (relative to the repository or absolute) and installs the package beside it:
+   * this build, or `options.release`, a packed release (a tarball, e.g. test/fixtures'), unpacked
+   * as npm would, with this repository's dependencies.
+   */
+  static async create(program: string, options: { release?: string } = {}): Promise<InstalledProject> {
     const dir = await mkdtemp(path.join(tmpdir(), "zoho-watch-project-"));
     await cp(path.resolve(repoRoot, program), dir, { recursive: true });
     const modules = path.join(dir, "node_modules");
@@ -34,6 +40,19 @@ export class InstalledProject {
       "dir",
     );
     const pkg = path.join(modules, "pulumi-zoho-watch");
+    if (options.release !== undefined) {
+      await mkdir(pkg, { recursive: true });
+      await promisify(execFile)("tar", [
+        "-xzf",
+        path.resolve(repoRoot, options.release),
+        "-C",
+        pkg,
+        "--strip-components=1",
+      ]);
+      const project = new InstalledProject(dir);
+      await project.useOwnPulumi();
+      return project;
+    }
     await mkdir(path.join(pkg, "dist"), { recursive: true });
     await cp(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
     // What the package ships of dist/provider (package.json "files"): no source maps. With them the

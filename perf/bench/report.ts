@@ -10,6 +10,7 @@ import type {
   CheckpointStudy,
   DoorsStudy,
   PhaseName,
+  ReleaseStudy,
   RunFigures,
   ShapeStudy,
 } from "./results";
@@ -392,6 +393,7 @@ export function renderMarkdown(input: {
   checkpoints?: CheckpointStudy | undefined;
   shapes?: readonly ShapeStudy[] | undefined;
   doors?: readonly DoorsStudy[] | undefined;
+  releases?: readonly ReleaseStudy[] | undefined;
 }): string {
   const { meta, results, chartPath, before } = input;
   const counts = results.map((r) => r.n).join(",");
@@ -456,7 +458,7 @@ ${callsDetail(results)}
 ## State size
 
 ${sizesTable(results)}
-${input.doors && input.doors.length > 0 ? `\n## The two doors: dynamic resource and provider plugin\n\n${doorsSection(input.doors)}\n` : ""}
+${input.doors && input.doors.length > 0 ? `\n## The two doors: dynamic resource and provider plugin\n\n${doorsSection(input.doors)}\n` : ""}${input.releases && input.releases.length > 0 ? `\n## This build against the previous release\n\n${releasesSection(input.releases)}\n` : ""}
 ## How time and memory grow with N
 
 ${growth(results)}
@@ -506,6 +508,35 @@ State, whole stack (KiB):
 | N | dynamic | plugin | plugin ÷ dynamic | serialized provider per resource, characters (dynamic / plugin) |
 | - | ------- | ------ | ---------------- | ---------------------------------------------------------------- |
 ${sizes.join("\n")}`;
+}
+
+/**
+ * This build and a packed earlier release, the same N channels side by side in one run, each run
+ * sampled alternately on the two: the ratio is what a user upgrading would see, and it holds across
+ * runs where seconds move with the machine's load.
+ */
+function releasesSection(releases: readonly ReleaseStudy[]): string {
+  const version = releases[0]?.version ?? "?";
+  const phases = ["create", "preview", "renew"] as const;
+  const rows = releases.flatMap((study) =>
+    phases.map(
+      (phase) =>
+        `| ${study.n} | ${PHASE_TITLES[phase].replace(/ \(.*\)$/, "")} | ${seconds(study.previous[phase].wallMs)} | ${seconds(study.current[phase].wallMs)} | ${ratio(study.current[phase].wallMs, study.previous[phase].wallMs)} | ${mib(study.previous[phase].peakRssBytes)} / ${mib(study.current[phase].peakRssBytes)} | ${study.previous[phase].apiCalls} / ${study.current[phase].apiCalls} |`,
+    ),
+  );
+  const slower = releases.flatMap((study) =>
+    phases
+      .filter((phase) => study.current[phase].wallMs > study.previous[phase].wallMs * 1.1)
+      .map((phase) => `N = ${study.n} ${phase}`),
+  );
+  return `The same channels, program and config with this build and with ${version} (its tarball, as
+\`test/fixtures\` keeps it for the upgrade test), installed alike into two projects, and each run
+sampled on one and the other in turn, the order swapped each sample (medians shown). Goal: this
+build no slower than ${version} (within ×1.10) at every N: ${slower.length === 0 ? "✅ met" : `❌ slower at ${slower.join(", ")}`}.
+
+| N | run | ${version}, s | this build, s | this ÷ ${version} | peak memory, MiB (${version} / this) | API calls (${version} / this) |
+| - | --- | ---: | ---: | ---: | ---: | ---: |
+${rows.join("\n")}`;
 }
 
 interface Series {

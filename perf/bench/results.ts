@@ -89,3 +89,15 @@ export interface DoorsStudy {
   /** The do-nothing program of the same run, for scale. */
   engine: Record<PhaseName, RunFigures>;
 }
+
+/**
+ * The same N channels with this build and with a packed earlier release, in one run, each run
+ * sampled alternately on the two (the release study).
+ */
+export interface ReleaseStudy {
+  n: number;
+  /** The earlier release's version. */
+  version: string;
+  current: Record<PhaseName, RunFigures>;
+  previous: Record<PhaseName, RunFigures>;
+}

@@ -7,14 +7,17 @@
  *                    [--json .state/bench/results.json] [--parallel 8] [--note "text"]
  *                    [--compare OLD.json] [--checkpoint-study 100] [--shape-study 100,500]
  *                    [--repeat 3] [--repeat-large 1] [--from-json RESULTS.json] [--doors-study 1,10,100,500]
+ *                    [--release-study 1,10,100] [--release test/fixtures/pulumi-zoho-watch-0.1.0-cf18df5.tgz]
  *
  * Per N, three runs each: the first `pulumi up` (creates N channels), `pulumi preview` with nothing
  * to change, and the renewal `pulumi up` after the emulator clock passed the renewal window. Below
  * N = 500 each run is repeated (`--repeat`, default 3) and its median kept: at small N a run lasts
  * a few seconds and one sample moves by a tenth of that with the machine's load.
  */
+import { execFile } from "node:child_process";
 import { appendFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { promisify } from "node:util";
 import { DEMO_CREDENTIALS, startEmulator, type RequestStats, type RunningEmulator } from "../../emulator";
 import { CLOCK_OFFSET_ENV } from "../../provider/channel/expiry";
 import { PLUGIN_WATCH_CHANNEL_TYPE, WATCH_CHANNEL_TYPE } from "../../provider/channel/resource-type";
@@ -31,6 +34,7 @@ import type {
   BenchResult,
   CheckpointStudy,
   DoorsStudy,
+  ReleaseStudy,
   PhaseFigures,
   PhaseName,
   RunFigures,
@@ -61,6 +65,10 @@ interface Options {
   shapeStudy: number[];
   /** The Ns at which the channels also run through the provider plugin (the doors study). */
   doorsStudy: number[];
+  /** The Ns at which this build and a packed earlier release run side by side (the release study). */
+  releaseStudy: number[];
+  /** That release's tarball. */
+  release: string;
   /** Samples per run below N = 500 (the median is kept). */
   repeat: number;
   /** Samples per run from N = 500 (default 1: a renewal there lasts minutes). */
@@ -81,6 +89,8 @@ function parseOptions(argv: readonly string[]): Options {
     checkpointStudy: 100,
     shapeStudy: [100, 500],
     doorsStudy: [],
+    releaseStudy: [],
+    release: path.join("test", "fixtures", "pulumi-zoho-watch-0.1.0-cf18df5.tgz"),
     repeat: 3,
     repeatLarge: 1,
     fromJson: undefined,
@@ -104,6 +114,8 @@ function parseOptions(argv: readonly string[]): Options {
     else if (flag === "--checkpoint-study") options.checkpointStudy = Number(value);
     else if (flag === "--shape-study") options.shapeStudy = value.split(",").map((v) => Number(v.trim()));
     else if (flag === "--doors-study") options.doorsStudy = value.split(",").map((v) => Number(v.trim()));
+    else if (flag === "--release-study") options.releaseStudy = value.split(",").map((v) => Number(v.trim()));
+    else if (flag === "--release") options.release = value;
     else if (flag === "--repeat") {
       options.repeat = Number(value);
       if (!Number.isInteger(options.repeat) || options.repeat < 1)
@@ -169,78 +181,178 @@ function median(samples: readonly RunFigures[]): RunFigures {
   return samples.length > 1 ? { ...middle, samplesMs: samples.map((f) => f.wallMs) } : middle;
 }
 
+/** The version in a packed release's package.json. */
+async function releaseVersion(tarball: string): Promise<string> {
+  const { stdout } = await promisify(execFile)("tar", [
+    "-xzOf",
+    path.resolve(repoRoot, tarball),
+    "package/package.json",
+  ]);
+  return (JSON.parse(stdout) as { version: string }).version;
+}
+
 async function clockOffsetMs(emulator: RunningEmulator): Promise<number> {
   return Date.parse(await emulator.now()) - Date.now();
 }
 
 /**
- * The WatchChannel stack: first up, no-change preview, renewal up; plus state sizes. Through the
- * dynamic resource, or the provider plugin (`door: "plugin"`).
+ * One WatchChannel stack of N channels, with an emulator and a receiver of its own, measured run by
+ * run: the first up, the no-change preview, the renewal up, and the state's sizes. Through the
+ * dynamic resource or the provider plugin (`door: "plugin"`), with this build installed or a packed
+ * release (`release`).
  */
+class ChannelsBench {
+  private constructor(
+    readonly label: string,
+    private readonly n: number,
+    private readonly door: "dynamic" | "plugin",
+    private readonly parallelArgs: string[],
+    private readonly emulator: RunningEmulator,
+    private readonly receiver: CountingReceiver,
+    private readonly stack: PerfStack,
+  ) {}
+
+  static async start(
+    n: number,
+    parallelArgs: string[],
+    options: { env?: NodeJS.ProcessEnv; door?: "dynamic" | "plugin"; release?: string; label?: string } = {},
+  ): Promise<ChannelsBench> {
+    const door = options.door ?? "dynamic";
+    const emulator = await startBenchEmulator();
+    const receiver = await CountingReceiver.start();
+    const groups: ChannelGroup[] = [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }];
+    const { config, secrets } = providerConfig(emulator.url);
+    const stack = await PerfStack.create(
+      {
+        program: "perf/programs/channels",
+        config: {
+          ...config,
+          "zoho-watch:concurrency": String(CONCURRENCY),
+          groups: JSON.stringify(groups),
+          receiverUrl: receiver.url,
+          door,
+        },
+        secrets: { ...secrets, token: TOKEN },
+        env: options.env ?? {},
+      },
+      options.release,
+    );
+    if (door === "plugin") {
+      // The plugin door's project names the plugin folder of the installed package, as a user's does
+      // (docs/plugin.md); the dynamic door's needs nothing of the kind.
+      await appendFile(
+        path.join(stack.stack.workDir, "Pulumi.yaml"),
+        "plugins:\n  providers:\n    - name: zoho-watch\n      path: ./node_modules/pulumi-zoho-watch/dist/plugin\n",
+      );
+    }
+    const label = options.label ?? `channels${door === "plugin" ? " (plugin)" : ""}`;
+    return new ChannelsBench(`${label} N=${n}`, n, door, parallelArgs, emulator, receiver, stack);
+  }
+
+  private async measure(args: string[]): Promise<RunFigures> {
+    await this.emulator.resetStats();
+    const run = await this.stack.measured([...args, ...this.parallelArgs]);
+    return figures(run, await this.emulator.stats());
+  }
+
+  /** The first up; sample `index` > 0 starts from an empty stack again (the destroyed channels stay in the org, disabled). */
+  async firstUp(index: number): Promise<RunFigures> {
+    if (index > 0) await this.stack.measured(["destroy", "--yes", ...this.parallelArgs]);
+    return this.measure(["up", "--yes"]);
+  }
+
+  sizes(): Promise<SizeFigures> {
+    return stateSizes(
+      this.stack,
+      this.n,
+      this.door === "plugin" ? PLUGIN_WATCH_CHANNEL_TYPE : WATCH_CHANNEL_TYPE,
+    );
+  }
+
+  preview(): Promise<RunFigures> {
+    return this.measure(["preview", "--expect-no-changes"]);
+  }
+
+  /** The emulator's clock past the renewal window, then `up`: every channel must still be live. */
+  async renewal(): Promise<RunFigures> {
+    await this.emulator.advanceClock(RENEWAL_ADVANCE);
+    this.stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(this.emulator)) });
+    const renewal = await this.measure(["up", "--yes"]);
+    const live = (await this.emulator.channels()).filter((c) => c.live).length;
+    if (live !== this.n)
+      throw new Error(`${this.label}: after the renewal ${live} of ${this.n} channels are live`);
+    return renewal;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stack.dispose();
+    await this.receiver.close();
+    await this.emulator.close();
+  }
+}
+
+/** The WatchChannel stack's three runs, each sampled `samples` times, and its state's sizes. */
 async function benchChannels(
   n: number,
   parallelArgs: string[],
   options: { env?: NodeJS.ProcessEnv; samples?: number; door?: "dynamic" | "plugin" } = {},
 ): Promise<{ phases: Record<PhaseName, RunFigures>; sizes: SizeFigures }> {
-  const door = options.door ?? "dynamic";
   const samples = options.samples ?? 1;
-  const emulator = await startBenchEmulator();
-  const receiver = await CountingReceiver.start();
-  const groups: ChannelGroup[] = [{ name: "ch", count: n, idBase: "1000000000000001", events: EVENTS }];
-  const { config, secrets } = providerConfig(emulator.url);
-  const stack = await PerfStack.create({
-    program: "perf/programs/channels",
-    config: {
-      ...config,
-      "zoho-watch:concurrency": String(CONCURRENCY),
-      groups: JSON.stringify(groups),
-      receiverUrl: receiver.url,
-      door,
-    },
-    secrets: { ...secrets, token: TOKEN },
-    env: options.env ?? {},
-  });
-  if (door === "plugin") {
-    // The plugin door's project names the plugin folder of the installed package, as a user's does
-    // (docs/plugin.md); the dynamic door's needs nothing of the kind.
-    await appendFile(
-      path.join(stack.stack.workDir, "Pulumi.yaml"),
-      "plugins:\n  providers:\n    - name: zoho-watch\n      path: ./node_modules/pulumi-zoho-watch/dist/plugin\n",
-    );
-  }
+  const bench = await ChannelsBench.start(n, parallelArgs, options);
   try {
-    const measure = async (args: string[]): Promise<RunFigures> => {
-      await emulator.resetStats();
-      const run = await stack.measured(args);
-      return figures(run, await emulator.stats());
-    };
-    const label = `channels${door === "plugin" ? " (plugin)" : ""} N=${n}`;
-    const create = await sampled(`${label}: first up`, samples, async (i) => {
-      // Each sample starts from an empty stack; the destroyed channels stay in the org, disabled.
-      if (i > 0) await stack.measured(["destroy", "--yes", ...parallelArgs]);
-      return measure(["up", "--yes", ...parallelArgs]);
-    });
-    const sizes = await stateSizes(
-      stack,
-      n,
-      door === "plugin" ? PLUGIN_WATCH_CHANNEL_TYPE : WATCH_CHANNEL_TYPE,
-    );
-    const preview = await sampled(`${label}: no-change preview`, samples, () =>
-      measure(["preview", "--expect-no-changes", ...parallelArgs]),
-    );
-    const renew = await sampled(`${label}: renewal up`, samples, async () => {
-      await emulator.advanceClock(RENEWAL_ADVANCE);
-      stack.setEnv({ [CLOCK_OFFSET_ENV]: String(await clockOffsetMs(emulator)) });
-      const renewal = await measure(["up", "--yes", ...parallelArgs]);
-      const live = (await emulator.channels()).filter((c) => c.live).length;
-      if (live !== n) throw new Error(`after the renewal ${live} of ${n} channels are live`);
-      return renewal;
-    });
+    const create = await sampled(`${bench.label}: first up`, samples, (i) => bench.firstUp(i));
+    const sizes = await bench.sizes();
+    const preview = await sampled(`${bench.label}: no-change preview`, samples, () => bench.preview());
+    const renew = await sampled(`${bench.label}: renewal up`, samples, () => bench.renewal());
     return { phases: { create, preview, renew }, sizes };
   } finally {
-    await stack.dispose();
-    await receiver.close();
-    await emulator.close();
+    await bench.dispose();
+  }
+}
+
+/**
+ * The same N channels with this build and with a packed earlier release, side by side: two stacks,
+ * each run sampled alternately on one and the other (the order swapped each sample), so that the
+ * machine's load moves both alike and their ratio holds across runs as seconds do not.
+ */
+async function benchReleases(
+  n: number,
+  parallelArgs: string[],
+  options: { samples: number; release: string; version: string },
+): Promise<ReleaseStudy> {
+  const current = await ChannelsBench.start(n, parallelArgs, { label: "channels (this build)" });
+  const previous = await ChannelsBench.start(n, parallelArgs, {
+    release: options.release,
+    label: `channels (${options.version})`,
+  });
+  try {
+    const both = async (
+      what: string,
+      take: (bench: ChannelsBench, index: number) => Promise<RunFigures>,
+    ): Promise<{ current: RunFigures; previous: RunFigures }> => {
+      const taken = { current: [] as RunFigures[], previous: [] as RunFigures[] };
+      for (let i = 0; i < options.samples; i += 1) {
+        const order = i % 2 === 0 ? (["current", "previous"] as const) : (["previous", "current"] as const);
+        for (const which of order) {
+          const bench = which === "current" ? current : previous;
+          log(`${bench.label}: ${what} (${i + 1}/${options.samples})`);
+          taken[which].push(await take(bench, i));
+        }
+      }
+      return { current: median(taken.current), previous: median(taken.previous) };
+    };
+    const create = await both("first up", (bench, i) => bench.firstUp(i));
+    const preview = await both("no-change preview", (bench) => bench.preview());
+    const renew = await both("renewal up", (bench) => bench.renewal());
+    return {
+      n,
+      version: options.version,
+      current: { create: create.current, preview: preview.current, renew: renew.current },
+      previous: { create: create.previous, preview: preview.previous, renew: renew.previous },
+    };
+  } finally {
+    await current.dispose();
+    await previous.dispose();
   }
 }
 
@@ -390,6 +502,7 @@ interface SavedRun {
   checkpoints?: CheckpointStudy | undefined;
   shapes?: ShapeStudy[] | undefined;
   doors?: DoorsStudy[] | undefined;
+  releases?: ReleaseStudy[] | undefined;
 }
 
 async function readRun(file: string): Promise<SavedRun> {
@@ -411,6 +524,7 @@ async function writeReport(options: Options, run: SavedRun): Promise<void> {
     checkpoints: run.checkpoints,
     shapes: run.shapes,
     doors: run.doors,
+    releases: run.releases,
   });
   await writeFormatted(out, markdown);
   log(`wrote ${options.out} and ${options.chart}`);
@@ -509,6 +623,19 @@ async function main(): Promise<void> {
       },
     });
   }
+  const releases: ReleaseStudy[] = [];
+  if (options.releaseStudy.length > 0) {
+    const version = await releaseVersion(options.release);
+    for (const n of options.releaseStudy) {
+      releases.push(
+        await benchReleases(n, parallelArgs, {
+          samples: Math.max(samplesAt(n, options), 2),
+          release: options.release,
+          version,
+        }),
+      );
+    }
+  }
   const machine = await machineDescription();
   const meta: BenchMeta = {
     date: new Date().toISOString(),
@@ -522,8 +649,11 @@ async function main(): Promise<void> {
   };
   const json = path.resolve(repoRoot, options.json);
   await mkdir(path.dirname(json), { recursive: true });
-  await writeFormatted(json, JSON.stringify({ meta, results, checkpoints, shapes, doors }, null, 2));
-  await writeReport(options, { meta, results, checkpoints, shapes, doors });
+  await writeFormatted(
+    json,
+    JSON.stringify({ meta, results, checkpoints, shapes, doors, releases }, null, 2),
+  );
+  await writeReport(options, { meta, results, checkpoints, shapes, doors, releases });
   log(`wrote ${options.json}; the whole benchmark took ${Math.round(meta.durationMs / 1000)} s`);
 }
 

@@ -34,8 +34,9 @@ export class PerfStack {
     this.env = env;
   }
 
-  static async create(options: StackOptions): Promise<PerfStack> {
-    const project = await InstalledProject.create(options.program);
+  /** A stack of `options.program` with this build installed, or `release` (a packed release). */
+  static async create(options: StackOptions, release?: string): Promise<PerfStack> {
+    const project = await InstalledProject.create(options.program, release === undefined ? {} : { release });
     const stack = await PulumiStack.create({ ...options, program: project.dir, inPlace: true });
     // The same environment the harness gives its commands (see PulumiStack.create).
     const env: NodeJS.ProcessEnv = {
