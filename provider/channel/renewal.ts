@@ -52,7 +52,11 @@ export const insideRenewalWindow: RenewalCheck = {
   reason: ({ expiry, renewBefore, at }) => {
     if (expiry.minus(renewBefore) > at) return undefined;
     const minutes = Math.round(expiry.diff(at).as("minutes"));
-    const left = Duration.fromObject({ minutes }).shiftTo("days", "hours", "minutes").toHuman();
+    // "1 day, 23 hours", not "1 day, 23 hours, 0 minutes": luxon names every unit, zeros too.
+    const left =
+      minutes === 0
+        ? "less than a minute"
+        : Duration.fromObject({ minutes }).shiftTo("days", "hours", "minutes").removeZeros().toHuman();
     return `the channel expires at ${expiry.toISO({ suppressMilliseconds: true })}, in ${left}, inside the renewal window of ${renewBefore.toISO()}`;
   },
 };

@@ -23,7 +23,15 @@ describe("the renewal policy", function () {
   it("renews inside the window, saying when the channel expires", function () {
     const due = renewalDue(expiry, window, at("2026-11-06T00:00:00Z"));
     assert.equal(due?.check, "inside-renewal-window");
-    assert.match(due?.reason ?? "", /expires at 2026-11-08T05:30:00\+05:30, in 2 days.*window of P2D/);
+    assert.match(
+      due?.reason ?? "",
+      /expires at 2026-11-08T05:30:00\+05:30, in 2 days, inside the renewal window of P2D$/,
+    );
+    // Only the units that are not zero, and words for what is under a minute.
+    const later = renewalDue(expiry, window, at("2026-11-06T23:00:00Z"))?.reason;
+    assert.match(later ?? "", /, in 1 day, 1 hour, inside/);
+    const last = renewalDue(expiry, window, at("2026-11-07T23:59:45Z"))?.reason;
+    assert.match(last ?? "", /, in less than a minute, inside/);
   });
 
   it("renews an expired channel, and one whose stored expiry cannot be read, before the window", function () {

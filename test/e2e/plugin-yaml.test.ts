@@ -143,7 +143,7 @@ Resources:
       // The reason, logged on the resource (the CLI prints a --diff preview's diagnostics on stderr).
       assert.equal(
         normal(diff.stderr),
-        "channel <id>: renewal due: the channel expires at <time>, in 0 days, 12 hours, 0 minutes, inside the renewal window of P1D\n",
+        "channel <id>: renewal due: the channel expires at <time>, in 12 hours, inside the renewal window of P1D\n",
       );
       assert.ok(
         diff.stderr.includes(`channel ${stored?.id}: renewal due: the channel expires at ${expiry},`),
