@@ -40,30 +40,7 @@ export class InstalledProject {
       "dir",
     );
     const pkg = path.join(modules, "pulumi-zoho-watch");
-    if (options.release !== undefined) {
-      await mkdir(pkg, { recursive: true });
-      await promisify(execFile)("tar", [
-        "-xzf",
-        path.resolve(repoRoot, options.release),
-        "-C",
-        pkg,
-        "--strip-components=1",
-      ]);
-      const project = new InstalledProject(dir);
-      await project.useOwnPulumi();
-      return project;
-    }
-    await mkdir(path.join(pkg, "dist"), { recursive: true });
-    await cp(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
-    // What the package ships of dist/provider (package.json "files"): no source maps. With them the
-    // SDK would map every resource's stack trace through them, a cost users' programs do not pay.
-    await cp(path.join(repoRoot, "dist", "provider"), path.join(pkg, "dist", "provider"), {
-      recursive: true,
-      filter: (src) => !src.endsWith(".js.map"),
-    });
-    // The provider plugin and its TypeScript SDK (`pulumi-zoho-watch/plugin`), as shipped.
-    await cp(path.join(repoRoot, "dist", "plugin"), path.join(pkg, "dist", "plugin"), { recursive: true });
-    await cp(path.join(repoRoot, "dist", "sdk"), path.join(pkg, "dist", "sdk"), { recursive: true });
+    await (options.release === undefined ? copyBuild(pkg) : unpackRelease(options.release, pkg));
     const project = new InstalledProject(dir);
     await project.useOwnPulumi();
     return project;
@@ -91,4 +68,31 @@ export class InstalledProject {
   dispose(): Promise<void> {
     return rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** This build, as the package ships it, into `pkg` (the package's folder under node_modules). */
+async function copyBuild(pkg: string): Promise<void> {
+  await mkdir(path.join(pkg, "dist"), { recursive: true });
+  await cp(path.join(repoRoot, "package.json"), path.join(pkg, "package.json"));
+  // What the package ships of dist/provider (package.json "files"): no source maps. With them the
+  // SDK would map every resource's stack trace through them, a cost users' programs do not pay.
+  await cp(path.join(repoRoot, "dist", "provider"), path.join(pkg, "dist", "provider"), {
+    recursive: true,
+    filter: (src) => !src.endsWith(".js.map"),
+  });
+  // The provider plugin and its TypeScript SDK (`pulumi-zoho-watch/plugin`), as shipped.
+  await cp(path.join(repoRoot, "dist", "plugin"), path.join(pkg, "dist", "plugin"), { recursive: true });
+  await cp(path.join(repoRoot, "dist", "sdk"), path.join(pkg, "dist", "sdk"), { recursive: true });
+}
+
+/** A packed release (an npm tarball, whose files sit under `package/`) unpacked into `pkg`. */
+async function unpackRelease(tarball: string, pkg: string): Promise<void> {
+  await mkdir(pkg, { recursive: true });
+  await promisify(execFile)("tar", [
+    "-xzf",
+    path.resolve(repoRoot, tarball),
+    "-C",
+    pkg,
+    "--strip-components=1",
+  ]);
 }
