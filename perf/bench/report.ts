@@ -364,9 +364,9 @@ with zod required whole (95 files, 65 of them locales): the build ships only the
 package names, minified (\`provider/zod.ts\`, \`scripts/bundle-zod.ts\`). Until 0.2.0 the whole
 implementation was also bundled into one file (52 ms in the same measurement, 41 loads each,
 interleaved), a second copy of modules the package ships compiled anyway; those 10 ms are the
-price of shipping each module once. And while a first request waits for others to join it (the batching window), the client
-already fetches its access token, so loading undici and the token's round trip overlap the wait: a
-first create went from about 108 ms to 90 in the provider process.
+price of shipping each module once. And while a first request waits for others to join it (the
+batching window), the client already fetches its access token, so loading undici and the token's
+round trip overlap the wait: a first create went from about 108 ms to 90 in the provider process.
 
 The projects this benchmark runs in hold the files the package ships, so no source maps: with them
 (as before this run) the SDK mapped every resource's stack traces through our maps, a cost users'
